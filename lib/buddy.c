@@ -60,7 +60,7 @@ static void list_del(struct buddy *b, uint32_t i)
 static void free_block(struct buddy *b, uint64_t pfn, unsigned int order)
 {
 	while (order < BUDDY_MAX_ORDER) {
-		uint64_t bpfn = pfn ^ (UINT64_C(1) << order);
+		uint64_t bpfn = pfn ^ ((uint64_t)1 << order);
 		struct buddy_frame *bf;
 
 		/*
@@ -73,7 +73,7 @@ static void free_block(struct buddy *b, uint64_t pfn, unsigned int order)
 		if (bf->flags != BUDDY_F_FREE || bf->order != order)
 			break;
 		list_del(b, frame_idx(b, bpfn));
-		pfn &= ~(UINT64_C(1) << order);
+		pfn &= ~((uint64_t)1 << order);
 		order++;
 	}
 	list_push(b, frame_idx(b, pfn), order);
@@ -135,10 +135,10 @@ void buddy_add_range(struct buddy *b, uint64_t pfn, uint64_t count)
 
 		/* Largest aligned block that starts here and fits. */
 		while (k < BUDDY_MAX_ORDER &&
-		       !(start & ((UINT64_C(2) << k) - 1)) &&
-		       (UINT64_C(2) << k) <= end - start)
+		       !(start & (((uint64_t)2 << k) - 1)) &&
+		       ((uint64_t)2 << k) <= end - start)
 			k++;
-		n = UINT64_C(1) << k;
+		n = (uint64_t)1 << k;
 
 		if (!all_reserved(b, start, n)) {
 			/* Partly added before: go frame by frame. */
@@ -177,11 +177,11 @@ uint64_t buddy_alloc(struct buddy *b, unsigned order)
 	/* Split, keeping the lower half and freeing the upper ones. */
 	while (k > order) {
 		k--;
-		list_push(b, i + (UINT32_C(1) << k), k);
+		list_push(b, i + ((uint32_t)1 << k), k);
 	}
 	b->frames[i].flags = BUDDY_F_ALLOC;
 	b->frames[i].order = (uint8_t)order;
-	b->nr_free -= UINT64_C(1) << order;
+	b->nr_free -= (uint64_t)1 << order;
 	return b->base_pfn + i;
 }
 
@@ -199,7 +199,7 @@ int buddy_free(struct buddy *b, uint64_t pfn, unsigned order)
 
 	f->flags = 0;
 	free_block(b, pfn, order);
-	b->nr_free += UINT64_C(1) << order;
+	b->nr_free += (uint64_t)1 << order;
 	return 0;
 }
 
@@ -218,7 +218,7 @@ struct buddy_frame *buddy_frame(struct buddy *b, uint64_t pfn)
 /* Is the block of 2^order frames at pfn aligned and fully managed? */
 static bool block_ok(const struct buddy *b, uint64_t pfn, unsigned int order)
 {
-	uint64_t n = UINT64_C(1) << order;
+	uint64_t n = (uint64_t)1 << order;
 
 	if (order > BUDDY_MAX_ORDER || (pfn & (n - 1)) || !pfn_valid(b, pfn))
 		return false;
@@ -247,12 +247,12 @@ int buddy_check(const struct buddy *b)
 				return -3;
 			if (!block_ok(b, pfn, k))
 				return -4;
-			bpfn = pfn ^ (UINT64_C(1) << k);
+			bpfn = pfn ^ ((uint64_t)1 << k);
 			if (k < BUDDY_MAX_ORDER && pfn_valid(b, bpfn) &&
 			    b->frames[frame_idx(b, bpfn)].flags == BUDDY_F_FREE &&
 			    b->frames[frame_idx(b, bpfn)].order == k)
 				return -5;	/* unmerged buddies */
-			free_frames += UINT64_C(1) << k;
+			free_frames += (uint64_t)1 << k;
 			prev = cur;
 			cur = f->next;
 		}
@@ -275,7 +275,7 @@ int buddy_check(const struct buddy *b)
 			return -8;
 		if (f->flags == BUDDY_F_FREE)
 			heads++;
-		n = UINT64_C(1) << f->order;
+		n = (uint64_t)1 << f->order;
 		for (j = 1; j < n; j++) {
 			if (b->frames[i + j].flags != 0)
 				return -9;
