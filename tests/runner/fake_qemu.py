@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""A stand-in for qemu-system-x86_64, used by test_runner.py.
+
+It takes QEMU's command line, finds the boot drive (id=boot) and runs that
+"image", which is a text script, one command a line:
+
+    print TEXT     write TEXT (Python escapes allowed, e.g. \\x1b) + CRLF to stdout
+    sleep SECONDS
+    exit VALUE     leave as isa-debug-exit would: status (VALUE << 1) | 1
+    status N       leave with status N
+    spin           wait forever (until killed, or quit through the monitor)
+    args           print the command line, one argument a line
+
+With "-monitor unix:PATH,server,nowait" it serves a tiny human monitor:
+"screendump FILE" writes a 40x40 PPM (red, or the colour and size named by
+the image's "screen R G B [W H]" line), "quit" leaves with status 0, "o /w 0xf4 V" leaves like
+the debug-exit device, "sendkey K" logs "Key 'K' pressed/released".
+"""
+
+import os
+import socket
+import sys
+import threading
+import time
+
+out_lock = threading.Lock()
+
+
+def emit(text):
+    with out_lock:
+        sys.stdout.write(text + "\r\n")
+        sys.stdout.flush()
+
+
+def option_values(argv, opt):
+    return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == opt]
+
+
+def boot_image(argv):
+    for d in option_values(argv, "-drive"):
+        parts = dict(p.partition("=")[::2] for p in d.split(","))
+        if parts.get("id") == "boot":
+            return parts["file"]
+    sys.exit("fake_qemu: no boot drive")
+
+
+def serve_monitor(path, screen):
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    conn, _ = srv.accept()
+    conn.sendall(b"QEMU fake monitor - type 'help' for more information\r\n(qemu) ")
+    buf = b""
+    while True:
+        data = conn.recv(4096)
+        if not data:
+            return
+        buf += data
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            words = line.decode().split()
+            if not words:
+                pass
+            elif words[0] == "quit":
+                os._exit(0)
+            elif words[0] == "screendump":
+                w, h = screen[3], screen[4]
+                with open(words[1], "wb") as f:
+                    f.write(b"P6\n%d %d\n255\n" % (w, h) + bytes(screen[:3]) * (w * h))
+            elif words[0] == "o" and len(words) == 4 and int(words[2], 0) == 0xf4:
+                os._exit((int(words[3], 0) << 1) | 1)
+            elif words[0] == "sendkey":
+                emit("[kbd.c:1] INFO: LOG: Key '%s' pressed" % words[1])
+                emit("[kbd.c:1] INFO: LOG: Key '%s' released" % words[1])
+            conn.sendall(b"\r\n(qemu) ")
+
+
+def main():
+    argv = sys.argv[1:]
+    with open(boot_image(argv)) as f:
+        script = f.read().splitlines()
+    screen = (255, 0, 0, 40, 40)
+    for line in script:
+        if line.startswith("screen "):
+            screen = tuple(int(x) for x in line.split()[1:]) + screen[3:]
+            screen = screen[:5]
+    for mon in option_values(argv, "-monitor"):
+        path = mon[len("unix:"):].split(",")[0]
+        threading.Thread(target=serve_monitor, args=(path, screen), daemon=True).start()
+    for line in script:
+        cmd, _, arg = line.partition(" ")
+        if cmd == "print":
+            emit(arg.encode().decode("unicode_escape"))
+        elif cmd == "sleep":
+            time.sleep(float(arg))
+        elif cmd == "exit":
+            sys.exit((int(arg, 0) << 1) | 1)
+        elif cmd == "status":
+            sys.exit(int(arg))
+        elif cmd == "spin":
+            while True:
+                time.sleep(1)
+        elif cmd == "args":
+            for a in argv:
+                emit("ARG " + a)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
