@@ -107,37 +107,45 @@ static int check_checksum(const unsigned char *h)
 	return TAR_ECHECKSUM;
 }
 
-/* Remove leading "./" and "/" runs and trailing "/" in place. */
-static void normalise(char *s)
+/*
+ * Normalise src[0..len) into dst (TAR_NAME_MAX + 1 bytes): drop leading
+ * "./" and "/" runs and trailing "/"; what was only such runs becomes ".".
+ * Returns the resulting length, or TAR_ENAMETOOLONG.
+ */
+static int normalise(char *dst, const char *src, size_t len)
 {
-	size_t len, skip = 0;
+	size_t skip = 0;
 
 	for (;;) {
-		if (s[skip] == '/') {
+		if (skip < len && src[skip] == '/')
 			skip++;
-		} else if (s[skip] == '.' && s[skip + 1] == '/') {
+		else if (len - skip >= 2 && src[skip] == '.' &&
+			 src[skip + 1] == '/')
 			skip += 2;
-		} else if (s[skip] == '.' && s[skip + 1] == '\0' && skip) {
-			/* "./." or "/." is the root as well. */
-			skip++;
-		} else {
+		else if (len - skip == 1 && src[skip] == '.' && skip)
+			skip++;		/* "./." and "/." are the root too */
+		else
 			break;
-		}
 	}
-	len = strlen(s + skip);
-	memmove(s, s + skip, len + 1);
-	while (len && s[len - 1] == '/')
-		s[--len] = '\0';
+	src += skip;
+	len -= skip;
+	while (len && src[len - 1] == '/')
+		len--;
 	if (!len && skip) {
-		s[0] = '.';
-		s[1] = '\0';
+		src = ".";
+		len = 1;
 	}
+	if (len > TAR_NAME_MAX)
+		return TAR_ENAMETOOLONG;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	return (int)len;
 }
 
 static int parse_header(const unsigned char *h, struct tar_entry *e)
 {
-	/* prefix + '/' + name + NUL */
-	char path[LEN_PREFIX + 1 + LEN_NAME + 1];
+	/* prefix + '/' + name */
+	char path[LEN_PREFIX + 1 + LEN_NAME];
 	size_t nlen, plen = 0;
 	uint64_t v;
 	bool posix;
@@ -172,13 +180,9 @@ static int parse_header(const unsigned char *h, struct tar_entry *e)
 		path[plen++] = '/';
 	}
 	memcpy(path + plen, h + OFF_NAME, nlen);
-	path[plen + nlen] = '\0';
-	normalise(path);
-	if (strlen(path) > TAR_NAME_MAX)
-		return TAR_ENAMETOOLONG;
-	if (!path[0])
-		return TAR_EBADHDR;
-	strlcpy(e->name, path, sizeof(e->name));
+	ret = normalise(e->name, path, plen + nlen);
+	if (ret < 0)
+		return ret;
 
 	nlen = strnlen((const char *)h + OFF_LINK, LEN_LINK);
 	memcpy(e->linkname, h + OFF_LINK, nlen);
@@ -302,26 +306,25 @@ int tar_next(struct tar_iter *it, struct tar_entry *e)
 int tar_find(const void *data, size_t size, const char *name,
 	     struct tar_entry *e)
 {
-	char want[TAR_NAME_MAX + 2];
+	char want[TAR_NAME_MAX + 1];
 	struct tar_entry cur;
 	struct tar_iter it;
-	bool found = false;
-	size_t len;
+	bool found = false, match;
 	int ret;
 
 	if (!name || !e)
 		return TAR_EINVAL;
-	len = strnlen(name, sizeof(want));
-	if (len >= sizeof(want))
-		return 0;	/* longer than any normalised entry name */
-	memcpy(want, name, len + 1);
-	normalise(want);
+	/*
+	 * A name too long to match anything still gets the archive
+	 * checked, so that corruption is reported consistently.
+	 */
+	match = normalise(want, name, strlen(name)) >= 0;
 
 	ret = tar_iter_init(&it, data, size);
 	if (ret)
 		return ret;
 	while ((ret = tar_next(&it, &cur)) > 0) {
-		if (!strcmp(cur.name, want)) {
+		if (match && !strcmp(cur.name, want)) {
 			*e = cur;
 			found = true;
 		}

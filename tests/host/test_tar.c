@@ -329,6 +329,19 @@ Test(tar, long_names_with_prefix)
 	cr_assert_eq(walk(w.buf, w.len, NULL), 0);
 	cr_assert_eq(tar_find(w.buf, w.len, path, &e), 1);
 	cr_assert_eq(strlen(e.name), 255);
+	{
+		/* Longer queries that normalise to the same 255 bytes. */
+		char q[300];
+
+		ref_snprintf(q, sizeof(q), ".//./%s///", path);
+		cr_assert_eq(tar_find(w.buf, w.len, q, &e), 1);
+		ref_snprintf(q, sizeof(q), "%sX", path);
+		cr_assert_eq(tar_find(w.buf, w.len, q, &e), 0);
+		/* Too long to match, but corruption is still reported. */
+		w.buf[off + 400] ^= 1;
+		cr_assert_eq(tar_find(w.buf, w.len, q, &e), TAR_ECHECKSUM);
+		w.buf[off + 400] ^= 1;
+	}
 
 	/* A prefix filling its whole field (no NUL) stops at the field. */
 	h = w.buf + off;
