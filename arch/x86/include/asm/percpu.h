@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU data, reached through the GS base.  In kernel mode GS_BASE points
+ * at the CPU's struct cpu (KERNEL_GS_BASE holds the user's value while the
+ * kernel runs).  The first fields are at fixed offsets for assembly.
+ */
+#ifndef _ASM_PERCPU_H
+#define _ASM_PERCPU_H
+
+#include <asm/segment.h>
+
+#define CPU_USER_RSP	0	/* scratch: user RSP on syscall entry */
+#define CPU_KERNEL_RSP	8	/* top of the current kernel stack */
+#define CPU_SELF	16
+#define CPU_FAULT_CATCH	24
+
+#ifndef __ASSEMBLY__
+#include <panda/compiler.h>
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __packed;
+
+struct fault_catch;
+
+struct cpu {
+	uint64_t user_rsp;
+	uint64_t kernel_rsp;
+	struct cpu *self;
+	struct fault_catch *fault_catch;	/* armed by catch_fault() */
+	unsigned int id;
+	uint64_t breakpoints;			/* #BP count */
+	uint64_t gdt[GDT_ENTRIES] __aligned(16);
+	struct tss tss __aligned(16);
+};
+
+_Static_assert(offsetof(struct cpu, kernel_rsp) == CPU_KERNEL_RSP, "cpu");
+_Static_assert(offsetof(struct cpu, self) == CPU_SELF, "cpu");
+_Static_assert(offsetof(struct cpu, fault_catch) == CPU_FAULT_CATCH, "cpu");
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(c) : "i"(CPU_SELF));
+	return c;
+}
+
+void cpu_init(void);
+void cpu_init_stacks(void);
+#endif
+
+#endif

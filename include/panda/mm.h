@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Memory management: physical frames, the RAM map, page tables of the
+ * active address space, the MMIO region, kernel stacks and the kernel heap.
+ * Documentation/memory-layout.md explains how they fit together.
+ */
+#ifndef _PANDA_MM_H
+#define _PANDA_MM_H
+
+#include <panda/compiler.h>
+#include <panda/layout.h>
+#include <panda/panic.h>
+
+struct boot_info;
+typedef uint64_t phys_addr_t;
+
+/*
+ * Every frame the allocator owns is mapped at KERNEL_HEAP_BASE + phys (the
+ * "RAM map": RAM handed to the allocator only, no device memory).
+ */
+static inline void *phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(KERNEL_HEAP_BASE + pa);
+}
+
+static inline bool is_ram_map_addr(const void *va)
+{
+	return (uint64_t)va >= KERNEL_HEAP_BASE &&
+	       (uint64_t)va < KERNEL_HEAP_BASE + RAM_MAP_SIZE;
+}
+
+/* Physical address of any mapped kernel address (0 if unmapped). */
+phys_addr_t virt_to_phys(const void *va);
+
+void mm_init(struct boot_info *bi);
+void mm_late_init(void);
+
+/* Frames: zero-filled, 2^order contiguous pages, naturally aligned. */
+phys_addr_t alloc_frames(unsigned int order);	/* 0 when out of memory */
+void free_frames(phys_addr_t pa, unsigned int order);
+static inline phys_addr_t alloc_frame(void) { return alloc_frames(0); }
+static inline void free_frame(phys_addr_t pa) { free_frames(pa, 0); }
+
+struct mem_stats {
+	uint64_t total_frames;	/* frames given to the allocator */
+	uint64_t free_frames;
+	uint64_t heap_bytes;	/* bytes handed out by kmalloc */
+	uint64_t heap_objects;	/* live kmalloc allocations */
+	uint64_t heap_pages;	/* pages backing the heap */
+};
+void mem_stats(struct mem_stats *st);
+
+/* Page tables of the active address space (asm/pgtable.h flags). */
+int map_page(uint64_t va, phys_addr_t pa, uint64_t flags);
+int unmap_page(uint64_t va, phys_addr_t *pa);
+int translate(uint64_t va, phys_addr_t *pa, uint64_t *flags);
+int protect_page(uint64_t va, uint64_t flags);
+
+/* Device registers (uncached) and firmware tables (cached). */
+void *ioremap(phys_addr_t pa, size_t size);
+void *memremap(phys_addr_t pa, size_t size);
+void iounmap(void *va, size_t size);
+
+/* Kernel stacks: KERNEL_STACK_PAGES pages under an unmapped guard page. */
+#define KSTACK_SIZE	(CONFIG_KERNEL_STACK_PAGES * PAGE_SIZE)
+void *kstack_alloc(void);	/* returns the top; NULL when out of memory */
+void kstack_free(void *top);
+
+/* Kernel heap. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(const void *p);
+size_t ksize(const void *p);
+
+/* Kernel image sections (linker script). */
+extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
+extern char boot_stack_guard[];
+
+#endif

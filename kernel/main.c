@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/* start_kernel(): the order of bring-up (Documentation/boot.md). */
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <lib/string.h>
+#include <panda/bootinfo.h>
+#include <panda/cmdline.h>
+#include <panda/ktest.h>
+#include <panda/mm.h>
+#include <panda/printk.h>
+#include <panda/time.h>
+#include <panda/version.h>
+
+static struct boot_info boot_info;
+
+static void check_boot_info(const struct boot_info *bi)
+{
+	if (bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION ||
+	    bi->size != sizeof(*bi))
+		panic("boot info from the loader not understood (magic 0x%lx, version %u, size %u; expected version %u, size %zu)",
+		      bi->magic, bi->version, bi->size, BOOT_INFO_VERSION,
+		      sizeof(*bi));
+}
+
+static void apply_cmdline(void)
+{
+	char val[16];
+
+	if (cmdline_value("loglevel", val, sizeof(val)) && val[0] >= '0' &&
+	    val[0] <= '4' && !val[1])
+		log_max_level = val[0] - '0';
+}
+
+__noreturn void start_kernel(struct boot_info *loader_bi);
+
+__noreturn void start_kernel(struct boot_info *loader_bi)
+{
+	struct mem_stats st;
+
+	console_init();
+	cpu_init();
+	idt_init();
+	check_boot_info(loader_bi);
+	/* Loader memory is reclaimed by mm_init(): keep a copy. */
+	memcpy(&boot_info, loader_bi, sizeof(boot_info));
+	cmdline_init(boot_info.cmdline);
+	apply_cmdline();
+	tsc_calibrate();
+
+	pr_info("Panda %s (%s) booting, cmdline \"%s\"", PANDA_VERSION_STRING,
+		CONFIG_BUILD_NAME, cmdline_get());
+	pr_info("TSC: %lu kHz", tsc_khz());
+
+	mm_init(&boot_info);
+	cpu_init_stacks();
+	idt_use_ist();
+	local_irq_enable();
+
+	mem_stats(&st);
+	pr_info("Memory: %lu frames (%lu MiB) total, %lu free; heap %lu pages",
+		st.total_frames, (st.total_frames << PAGE_SHIFT) >> 20,
+		st.free_frames, st.heap_pages);
+	pr_info("Boot info: initrd at phys 0x%lx (%lu bytes), ACPI RSDP at 0x%lx",
+		boot_info.initrd_phys, boot_info.initrd_size,
+		boot_info.acpi_rsdp_phys);
+
+	ktest_run_from_cmdline();
+
+	pr_info("Panda OS %s: up in %lu ms, idle", PANDA_VERSION_STRING,
+		uptime_ns() / 1000000);
+	for (;;)
+		__asm__ volatile("sti; hlt");
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Physical frames: the buddy allocator (lib/buddy.c) behind a lock. */
+#include <lib/string.h>
+#include <panda/printk.h>
+#include <panda/spinlock.h>
+#include "internal.h"
+
+static spinlock_t frame_lock = SPINLOCK_INIT;
+static uint64_t total_frames;
+
+phys_addr_t alloc_frames(unsigned int order)
+{
+	uint64_t flags, pfn;
+
+	if (order > BUDDY_MAX_ORDER)
+		return 0;
+	spin_lock_irqsave(&frame_lock, flags);
+	pfn = buddy_alloc(&frame_buddy, order);
+	spin_unlock_irqrestore(&frame_lock, flags);
+	if (pfn == BUDDY_NONE)
+		return 0;
+	memset(phys_to_virt(pfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
+	return pfn << PAGE_SHIFT;
+}
+
+void free_frames(phys_addr_t pa, unsigned int order)
+{
+	uint64_t flags;
+	int ret;
+
+	spin_lock_irqsave(&frame_lock, flags);
+	ret = buddy_free(&frame_buddy, pa >> PAGE_SHIFT, order);
+	spin_unlock_irqrestore(&frame_lock, flags);
+	if (ret)
+		panic("free_frames(0x%lx, order %u): not an allocated block (%d)",
+		      pa, order, ret);
+}
+
+uint64_t frame_total(void)
+{
+	if (!total_frames)
+		total_frames = buddy_free_frames(&frame_buddy);
+	return total_frames;
+}
+
+void mem_stats(struct mem_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->total_frames = frame_total();
+	st->free_frames = buddy_free_frames(&frame_buddy);
+	kmalloc_stats(st);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel virtual ranges: the MMIO region (kernel.md 3.5) and the kernel
+ * stack region.  Each is a first-fit free list ordered by address, with a
+ * bump cursor behind it; freed ranges merge with both neighbours.
+ */
+#include <asm/pgtable.h>
+#include <lib/string.h>
+#include <panda/errno.h>
+#include <panda/mm.h>
+#include <panda/printk.h>
+#include <panda/spinlock.h>
+#include "internal.h"
+
+struct free_range {
+	struct free_range *next;
+	uint64_t start, size;
+};
+
+struct vspace {
+	const char *name;
+	uint64_t base, limit, cursor;
+	struct free_range *free;	/* sorted by start */
+	spinlock_t lock;
+};
+
+static struct vspace mmio_space = {
+	.name = "MMIO", .base = MMIO_REGION_BASE,
+	.limit = MMIO_REGION_BASE + MMIO_REGION_SIZE,
+};
+static struct vspace kstack_space = {
+	.name = "kernel stack", .base = KSTACK_REGION_BASE,
+	.limit = KSTACK_REGION_BASE + KSTACK_REGION_SIZE,
+};
+
+void vspace_init(void)
+{
+	mmio_space.cursor = mmio_space.base;
+	kstack_space.cursor = kstack_space.base;
+}
+
+static uint64_t vspace_alloc(struct vspace *vs, uint64_t size)
+{
+	struct free_range **pp, *r;
+	uint64_t flags, start = 0;
+
+	spin_lock_irqsave(&vs->lock, flags);
+	for (pp = &vs->free; (r = *pp); pp = &r->next) {
+		if (r->size < size)
+			continue;
+		start = r->start;
+		r->start += size;
+		r->size -= size;
+		if (!r->size) {
+			*pp = r->next;
+			spin_unlock_irqrestore(&vs->lock, flags);
+			kfree(r);
+			return start;
+		}
+		break;
+	}
+	if (!start && vs->limit - vs->cursor >= size) {
+		start = vs->cursor;
+		vs->cursor += size;
+	}
+	spin_unlock_irqrestore(&vs->lock, flags);
+	return start;
+}
+
+static void vspace_free(struct vspace *vs, uint64_t start, uint64_t size)
+{
+	struct free_range **pp, *r, *prev = NULL, *node;
+	uint64_t flags;
+
+	node = kmalloc(sizeof(*node));	/* before the lock: may allocate */
+	spin_lock_irqsave(&vs->lock, flags);
+	for (pp = &vs->free; (r = *pp) && r->start < start; pp = &r->next)
+		prev = r;
+	if (prev && prev->start + prev->size == start) {
+		prev->size += size;
+		if (r && start + size == r->start) {	/* bridges two */
+			prev->size += r->size;
+			prev->next = r->next;
+			spin_unlock_irqrestore(&vs->lock, flags);
+			kfree(r);
+			kfree(node);
+			return;
+		}
+	} else if (r && start + size == r->start) {
+		r->start = start;
+		r->size += size;
+	} else if (node) {
+		node->start = start;
+		node->size = size;
+		node->next = r;
+		*pp = node;
+		node = NULL;
+	} else {
+		pr_warn("%s space: leaking %lu bytes at 0x%lx (no memory)",
+			vs->name, size, start);
+	}
+	spin_unlock_irqrestore(&vs->lock, flags);
+	kfree(node);
+}
+
+static void *remap(phys_addr_t pa, size_t size, uint64_t flags)
+{
+	uint64_t offset = pa & (PAGE_SIZE - 1), aligned = pa - offset;
+	uint64_t len = ALIGN_UP(size + offset, PAGE_SIZE), va, i;
+
+	if (!size)
+		return NULL;
+	va = vspace_alloc(&mmio_space, len);
+	if (!va)
+		panic("MMIO region exhausted");
+	for (i = 0; i < len; i += PAGE_SIZE) {
+		if (map_page(va + i, aligned + i, flags)) {
+			while (i) {
+				i -= PAGE_SIZE;
+				unmap_page(va + i, NULL);
+			}
+			vspace_free(&mmio_space, va, len);
+			return NULL;
+		}
+	}
+	return (void *)(va + offset);
+}
+
+void *ioremap(phys_addr_t pa, size_t size)
+{
+	return remap(pa, size, PAGE_KERNEL_IO);
+}
+
+void *memremap(phys_addr_t pa, size_t size)
+{
+	return remap(pa, size, PAGE_KERNEL_RW);
+}
+
+void iounmap(void *va, size_t size)
+{
+	uint64_t v = (uint64_t)va, offset = v & (PAGE_SIZE - 1);
+	uint64_t len = ALIGN_UP(size + offset, PAGE_SIZE), i;
+
+	if (!va)
+		return;
+	if (v < MMIO_REGION_BASE || v + len > mmio_space.cursor)
+		panic("iounmap of 0x%lx: not in the MMIO region", v);
+	v -= offset;
+	for (i = 0; i < len; i += PAGE_SIZE)
+		unmap_page(v + i, NULL);
+	vspace_free(&mmio_space, v, len);
+}
+
+void *kstack_alloc(void)
+{
+	uint64_t len = KSTACK_SIZE + PAGE_SIZE, va, i;
+
+	va = vspace_alloc(&kstack_space, len);
+	if (!va)
+		return NULL;
+	/* The lowest page stays unmapped: an overflow faults at once. */
+	for (i = PAGE_SIZE; i < len; i += PAGE_SIZE) {
+		phys_addr_t pa = alloc_frame();
+
+		if (!pa || map_page(va + i, pa, PAGE_KERNEL_RW)) {
+			if (pa)
+				free_frame(pa);
+			while ((i -= PAGE_SIZE) >= PAGE_SIZE) {
+				unmap_page(va + i, &pa);
+				free_frame(pa);
+			}
+			vspace_free(&kstack_space, va, len);
+			return NULL;
+		}
+	}
+	return (void *)(va + len);
+}
+
+void kstack_free(void *top)
+{
+	uint64_t len = KSTACK_SIZE + PAGE_SIZE, va = (uint64_t)top - len, i;
+	phys_addr_t pa;
+
+	for (i = PAGE_SIZE; i < len; i += PAGE_SIZE) {
+		if (unmap_page(va + i, &pa))
+			panic("kstack_free(%p): page 0x%lx not mapped", top, va + i);
+		free_frame(pa);
+	}
+	vspace_free(&kstack_space, va, len);
+}
