@@ -143,9 +143,9 @@ void iounmap(void *va, size_t size)
 
 	if (!va)
 		return;
-	if (v < MMIO_REGION_BASE || v + len > mmio_space.cursor)
-		panic("iounmap of 0x%lx: not in the MMIO region", v);
 	v -= offset;
+	if (v < MMIO_REGION_BASE || v + len > mmio_space.cursor)
+		panic("iounmap of %p: not in the MMIO region", va);
 	for (i = 0; i < len; i += PAGE_SIZE)
 		unmap_page(v + i, NULL);
 	vspace_free(&mmio_space, v, len);

@@ -8,7 +8,7 @@
 #include <panda/errno.h>
 #include <panda/mm.h>
 
-static uint64_t free_frames(void)
+static uint64_t nr_free(void)
 {
 	struct mem_stats st;
 
@@ -20,7 +20,7 @@ KTEST(memory, frames_are_aligned_distinct_and_zeroed)
 {
 	phys_addr_t f[16];
 	unsigned int i, j;
-	uint64_t before = free_frames();
+	uint64_t before = nr_free();
 
 	for (i = 0; i < ARRAY_SIZE(f); i++) {
 		const uint64_t *words;
@@ -35,10 +35,10 @@ KTEST(memory, frames_are_aligned_distinct_and_zeroed)
 		for (j = 0; j < i; j++)
 			KTEST_ASSERT(f[i] != f[j]);
 	}
-	KTEST_ASSERT_EQ(free_frames(), before - ARRAY_SIZE(f));
+	KTEST_ASSERT_EQ(nr_free(), before - ARRAY_SIZE(f));
 	for (i = 0; i < ARRAY_SIZE(f); i++)
 		free_frame(f[i]);
-	KTEST_ASSERT_EQ(free_frames(), before);
+	KTEST_ASSERT_EQ(nr_free(), before);
 }
 
 KTEST(memory, frame_heap_address_round_trips)
@@ -188,7 +188,7 @@ KTEST(memory, text_is_read_only)
 KTEST(memory, kernel_stacks_have_guard_pages)
 {
 	uint8_t *top = kstack_alloc();
-	uint64_t before = free_frames();
+	uint64_t before = nr_free();
 	struct fault_catch fc;
 
 	KTEST_ASSERT(top != NULL);
@@ -201,5 +201,5 @@ KTEST(memory, kernel_stacks_have_guard_pages)
 	}
 	KTEST_ASSERT_EQ(fc.cr2, (uint64_t)(top - KSTACK_SIZE - 1));
 	kstack_free(top);
-	KTEST_ASSERT_EQ(free_frames(), before + CONFIG_KERNEL_STACK_PAGES);
+	KTEST_ASSERT_EQ(nr_free(), before + CONFIG_KERNEL_STACK_PAGES);
 }
