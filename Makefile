@@ -42,7 +42,7 @@ KBUILD_CPPFLAGS := -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-I$(srctree)/include -I$(srctree)/arch/x86/include \
 	-I$(objtree)/include -include $(objtree)/include/generated/autoconf.h \
 	-D__KERNEL__ -fmacro-prefix-map=$(srctree)/=
-KBUILD_CFLAGS := $(KBUILD_CPPFLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+KBUILD_CFLAGS := $(KBUILD_CPPFLAGS) -std=gnu11 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes \
 	-ffreestanding -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=large -mno-sse -mno-mmx \
@@ -94,6 +94,8 @@ KCONFIG_FILES := $(shell find $(srctree) -name Kconfig -not -path '$(objtree)/*'
 $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h: \
 		$(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)mkdir -p $(objtree)/include/config $(objtree)/include/generated
+	@# New symbols take their defaults (no questions), then the headers.
+	$(Q)$(KCONF) kconfig-conf --olddefconfig $(srctree)/Kconfig >/dev/null
 	$(Q)$(KCONF) kconfig-conf --silentoldconfig $(srctree)/Kconfig
 	@touch $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h
 
@@ -106,7 +108,7 @@ prepare: $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoco
 
 # Configuration and housekeeping goals run without a configured tree.
 no-config-goals := menuconfig nconfig oldconfig olddefconfig defconfig \
-	savedefconfig help deps clean distclean
+	savedefconfig help deps print-deps clean distclean
 ifeq ($(filter-out $(no-config-goals) %_defconfig,$(or $(MAKECMDGOALS),all)),)
   need-config :=
 else
@@ -115,6 +117,7 @@ endif
 ifdef need-config
 -include $(objtree)/include/config/auto.conf
 endif
+KBUILD_CFLAGS += $(if $(CONFIG_CC_OPTIMIZE_FOR_SIZE),-Os,-O2)
 
 # ---------------------------------------------------------------- kernel
 # Directories linked into the kernel.  Each holds a Kbuild-style Makefile.
@@ -151,16 +154,23 @@ usr: prepare
 	$(Q)$(MAKE) -f $(srctree)/scripts/Makefile.build obj=usr
 initramfs: usr
 $(INITRD): usr
+$(KERNEL_ELF): | prepare
 
 # ---------------------------------------------------------------- image
 IMAGE := $(objtree)/panda.img
 CMDLINE ?= $(patsubst "%",%,$(CONFIG_CMDLINE))
+# The ESP gets the kernel without debug sections; panda.elf keeps them for gdb.
+KERNEL_STRIPPED := $(objtree)/kernel.elf
+$(KERNEL_STRIPPED): kernel
+	@echo "  STRIP   $(call pretty,$@)"
+	$(Q)$(OBJCOPY) --strip-debug $(KERNEL_ELF) $@
+
 PHONY += image
-image: all
+image: all $(KERNEL_STRIPPED)
 	$(call need-tool,mformat,mtools)
 	$(call need-tool,sfdisk,fdisk)
 	@echo "  IMAGE   $(call pretty,$(IMAGE))"
-	$(Q)$(srctree)/scripts/mkimage.sh $(IMAGE) $(BOOT_EFI) $(KERNEL_ELF) $(INITRD) '$(CMDLINE)'
+	$(Q)$(srctree)/scripts/mkimage.sh $(IMAGE) $(BOOT_EFI) $(KERNEL_STRIPPED) $(INITRD) '$(CMDLINE)'
 
 # ---------------------------------------------------------------- run
 # A window when a display exists, otherwise headless; serial on stdio.
@@ -190,10 +200,13 @@ qemu-gdb: image
 include $(srctree)/scripts/Makefile.test
 
 # ---------------------------------------------------------------- misc
-PHONY += deps clean distclean help
+PHONY += deps print-deps clean distclean help
 deps:
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_PACKAGES)
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y $(DEB_PACKAGES)
+print-deps:
+	@echo $(DEB_PACKAGES)
 
 clean:
 	@echo "  CLEAN   $(call pretty,$(objtree))"
