@@ -46,7 +46,7 @@ KBUILD_CFLAGS := $(KBUILD_CPPFLAGS) -std=gnu11 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Wmissing-prototypes -Wstrict-prototypes \
 	-ffreestanding -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=large -mno-sse -mno-mmx \
-	-mno-80387 -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-mno-80387 -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-shrink-wrap \
 	-fno-strict-aliasing -fno-common -ffunction-sections -fdata-sections
 KBUILD_AFLAGS := $(KBUILD_CPPFLAGS) -D__ASSEMBLY__ -g -Wa,--noexecstack
 export KBUILD_CPPFLAGS KBUILD_CFLAGS KBUILD_AFLAGS
@@ -104,7 +104,14 @@ $(VERSION_H): $(srctree)/Makefile
 	@mkdir -p $(@D)
 	@echo '#define PANDA_VERSION_STRING "$(PANDA_VERSION)"' > $@
 
-prepare: $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h $(VERSION_H)
+# Rewritten only when the global flags change, so a flag change rebuilds all.
+FLAGS_STAMP := $(objtree)/include/generated/flags.stamp
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(KBUILD_CFLAGS) $(KBUILD_AFLAGS)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(KBUILD_CFLAGS) $(KBUILD_AFLAGS)' > $@
+
+prepare: $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h $(VERSION_H) $(FLAGS_STAMP)
 
 # Configuration and housekeeping goals run without a configured tree.
 no-config-goals := menuconfig nconfig oldconfig olddefconfig defconfig \

@@ -74,7 +74,6 @@ void dump_backtrace(uint64_t rbp)
 {
 	int depth;
 
-	console_printf("Backtrace:\n");
 	for (depth = 0; depth < 32; depth++) {
 		uint64_t *frame = (uint64_t *)rbp;
 
@@ -87,6 +86,24 @@ void dump_backtrace(uint64_t rbp)
 			break;
 		rbp = frame[0];
 	}
+}
+
+/*
+ * Code addresses on the stack below the first frame record: functions
+ * that faulted before (or without) setting up a frame, like leaves.  Marked
+ * "?" because a stale value can look the same.
+ */
+static void dump_stack_guesses(uint64_t rsp, uint64_t rbp)
+{
+	uint64_t *p;
+	uint64_t off;
+
+	if (rsp < KERNEL_HEAP_BASE || rsp & 7 || rbp <= rsp ||
+	    rbp - rsp > 512)
+		return;
+	for (p = (uint64_t *)rsp; p < (uint64_t *)rbp; p++)
+		if (symbol_lookup(*p, &off))
+			print_address("  ? ", *p);
 }
 
 static void dump_regs(const struct pt_regs *r)
@@ -138,10 +155,14 @@ static __noreturn void vpanic(const struct pt_regs *regs, const char *file,
 	if (regs) {
 		dump_regs(regs);
 		rbp = regs->rbp;
-		if (!user_mode(regs))
+		if (!user_mode(regs)) {
+			console_printf("Backtrace:\n");
 			print_address("  ", regs->rip);
+			dump_stack_guesses(regs->rsp, regs->rbp);
+		}
 	} else {
 		__asm__ volatile("movq %%rbp, %0" : "=r"(rbp));
+		console_printf("Backtrace:\n");
 	}
 	dump_backtrace(rbp);
 	panic_breakpoint_hook();

@@ -8,12 +8,16 @@
 #include <panda/ktest.h>
 #include <panda/mm.h>
 
+static __noinline void poke(volatile uint64_t *p, uint64_t v)
+{
+	*p = v;
+	barrier();
+}
+
 /* A kernel page fault: address, access kind, registers, backtrace. */
 KTEST(page_fault, kernel_write_to_unmapped_page)
 {
-	volatile uint64_t *p = (volatile uint64_t *)0xffff8000deadb000ULL;
-
-	*p = 0x1234;
+	poke((volatile uint64_t *)0xffff8000deadb000ULL, 0x1234);
 	KTEST_ASSERT(!"write to an unmapped page did not fault");
 }
 
