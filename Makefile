@@ -30,9 +30,7 @@ OVMF_CODE ?= /usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS ?= /usr/share/OVMF/OVMF_VARS_4M.fd
 
 # Everything the project needs from Debian (see 'make deps').
-DEB_PACKAGES := build-essential kconfig-frontends gnu-efi qemu-system-x86 ovmf \
-	libcriterion-dev pkg-config e2fsprogs mtools fdisk dosfstools libstb-dev \
-	fonts-hack-ttf imagemagick python3 clang
+DEB_PACKAGES := $(shell sed 's/\#.*//' $(srctree)/scripts/debian-packages.txt)
 
 # ---------------------------------------------------------------- flags
 # Kernel: freestanding, no red zone, no SSE, linked in the top half at
