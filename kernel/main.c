@@ -11,6 +11,10 @@
 #include <panda/printk.h>
 #include <panda/time.h>
 #include <panda/version.h>
+#ifdef CONFIG_ACPI
+#include <panda/acpi.h>
+#include <asm/apic.h>
+#endif
 
 static struct boot_info boot_info;
 
@@ -55,6 +59,11 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	mm_init(&boot_info);
 	cpu_init_stacks();
 	idt_use_ist();
+#ifdef CONFIG_ACPI
+	/* Firmware tables, then the interrupt controllers and the tick. */
+	acpi_init(boot_info.acpi_rsdp_phys);
+	apic_init();
+#endif
 	local_irq_enable();
 
 	mem_stats(&st);
