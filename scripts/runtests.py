@@ -19,12 +19,44 @@ Judging follows spec kernel.md sections 16 and 17 and tests.md section 1:
 
 * ``kind=kernel``: every serial line is a log message; ``kind=user``: only
   lines containing ``INFO: LOG: `` count, the message being the text after it.
-* QEMU exit status 33 (isa-debug-exit value 0x10) passes, anything else fails;
-  screenshot suites quit through the monitor (status 0).
+* QEMU exit status 33 (isa-debug-exit value 0x10) passes, anything else fails
+  (unless ``# @expect-exit`` says otherwise); screenshot suites quit through
+  the monitor (status 0).
 * ``expected.txt`` is checked with the matcher below (ordered mode, or
-  ``# @unordered`` with ``# @barrier`` sections).  ``# @verdict-line`` makes the
-  runner stop QEMU at the ``PANDA-TEST-RESULT: pass|fail <reason>`` line and
-  judge by it.
+  ``# @unordered`` with ``# @barrier`` sections).
+* Directives: in ``expected.txt`` a line beginning ``# @`` is a directive (a
+  comment to other readers, never a pattern, in either mode):
+
+  ``# @unordered [text]``
+      unordered mode (``[text]`` is ignored).
+  ``# @barrier``
+      starts a new section in unordered mode (ignored in ordered mode).
+  ``# @verdict-line``
+      stop QEMU at the ``PANDA-TEST-RESULT: pass|fail <reason>`` line and
+      judge by it (the exit status does not count).
+  ``# @stop-when-matched``
+      for systems that idle forever (a kernel in its idle loop, a boot stage
+      that prints an error and returns to the firmware): while QEMU runs
+      (in a monitor-script suite: once the script is done), the expected
+      patterns are re-checked against the log as it grows, every 0.2 s.  As
+      soon as all match, QEMU is stopped and the suite passes whatever the
+      exit status.  If QEMU exits first, the suite is judged as usual; if the
+      timeout comes first, it is a TIMEOUT whose report names the pattern
+      still missing.
+  ``# @expect-exit N``
+      the QEMU exit status (0-255) that counts as success instead of 33,
+      e.g. 35 for a suite whose kernel deliberately panics and leaves
+      through isa-debug-exit with 0x11.  The expected patterns are still
+      checked; another status fails as ``exit X, expected N``.
+
+  Any other ``# @word`` fails the suite before QEMU starts (``unknown
+  directive '# @word'``), so typos are loud; so does a malformed directive (an
+  argument where none is taken, a bad status, ``# @verdict-line`` together
+  with either of the last two, ``# @stop-when-matched`` without patterns, or
+  either of the last two in a screenshot suite).  ``#@x`` and ``#  @x`` are
+  not directives: comments in ordered mode; in unordered mode, as spec
+  kernel.md 17.4 says, a pattern and a comment.  (The spec would make a
+  ``# @word`` line an unordered-mode pattern; here it is an error.)
 * ``expected.png`` next to ``expected.txt`` makes a screenshot suite,
   ``monitor.txt`` a monitor-script suite.  Besides ``sleep S`` lines and
   monitor commands, a monitor script may hold ``# @wait-log TEXT`` (a comment
@@ -124,51 +156,105 @@ class Expected:
     sections: unordered mode, list of sections, each a list of
       (line number, pattern); a "# @barrier" line starts a new section.
     verdict_line: True when the file contains "# @verdict-line".
+    stop_when_matched: True when it contains "# @stop-when-matched".
+    expect_exit: the status of "# @expect-exit N", or None (meaning 33).
     """
 
-    def __init__(self, mode, patterns, sections, verdict_line):
+    def __init__(self, mode, patterns, sections, verdict_line,
+                 stop_when_matched=False, expect_exit=None):
         self.mode = mode
         self.patterns = patterns
         self.sections = sections
         self.verdict_line = verdict_line
+        self.stop_when_matched = stop_when_matched
+        self.expect_exit = expect_exit
 
     def __repr__(self):
-        return "Expected(mode=%r, patterns=%r, sections=%r, verdict_line=%r)" % (
-            self.mode, self.patterns, self.sections, self.verdict_line)
+        return ("Expected(mode=%r, patterns=%r, sections=%r, verdict_line=%r, "
+                "stop_when_matched=%r, expect_exit=%r)" % (
+                    self.mode, self.patterns, self.sections, self.verdict_line,
+                    self.stop_when_matched, self.expect_exit))
+
+
+class ExpectedError(ValueError):
+    """A malformed expected.txt (unknown or misused directive)."""
 
 
 _UNORDERED_COMMENT_RE = re.compile(r"#\s*$|#\s[^@]")
+# "# @word rest": a directive (see the module docstring).
+_DIRECTIVE_RE = re.compile(r"# @(\S*)\s*(.*?)\s*$")
+_FLAG_DIRECTIVES = ("barrier", "verdict-line", "stop-when-matched")
 
 
-def _is_directive(line, name):
-    return line.rstrip() == "# @" + name
+def _directive(line):
+    """(word, argument) when line is a directive, else None."""
+    m = _DIRECTIVE_RE.match(line)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def parse_expected(text):
-    """Parse the text of an expected.txt file into an Expected."""
+    """Parse the text of an expected.txt file into an Expected.  Raises
+    ExpectedError on an unknown or malformed directive."""
     raw = text.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
     lines = [(i + 1, l.rstrip("\r")) for i, l in enumerate(raw)]
-    unordered = any(l.startswith("# @unordered") for _, l in lines)
-    verdict = any(_is_directive(l, "verdict-line") for _, l in lines)
+    unordered = verdict = stop = False
+    expect_exit = None
+    directives = {}  # line number -> word
+    for n, l in lines:
+        d = _directive(l)
+        if d is None:
+            continue
+        word, arg = d
+        name = "'# @%s'" % word
+        if word == "unordered":
+            unordered = True
+        elif word in _FLAG_DIRECTIVES:
+            if arg:
+                raise ExpectedError("directive %s takes no argument (line %d)"
+                                    % (name, n))
+            verdict = verdict or word == "verdict-line"
+            stop = stop or word == "stop-when-matched"
+        elif word == "expect-exit":
+            if not re.fullmatch(r"\d{1,3}", arg) or int(arg) > 255:
+                raise ExpectedError("directive %s wants an exit status 0-255, "
+                                    "not %r (line %d)" % (name, arg, n))
+            if expect_exit is not None and expect_exit != int(arg):
+                raise ExpectedError("conflicting %s directives (line %d)"
+                                    % (name, n))
+            expect_exit = int(arg)
+        else:
+            msg = "unknown directive %s" % name
+            if word == "wait-log":
+                msg += " (it belongs in monitor.txt)"
+            raise ExpectedError(msg)
+        directives[n] = word
+    if verdict and (stop or expect_exit is not None):
+        raise ExpectedError("'# @verdict-line' cannot be combined with %s"
+                            % ("'# @stop-when-matched'" if stop
+                               else "'# @expect-exit'"))
     if not unordered:
         pats = [(n, l) for n, l in lines
                 if l.strip() and not l.startswith("#")]
-        return Expected("ordered", pats, [], verdict)
+        if stop and not pats:
+            raise ExpectedError("'# @stop-when-matched' needs at least one pattern")
+        return Expected("ordered", pats, [], verdict, stop, expect_exit)
     sections = [[]]
     for n, l in lines:
         if not l.strip():
             continue
         if _UNORDERED_COMMENT_RE.match(l):
             continue
-        if l.startswith("# @unordered") or _is_directive(l, "verdict-line"):
-            continue
-        if _is_directive(l, "barrier"):
+        if directives.get(n) == "barrier":
             sections.append([])
             continue
+        if n in directives:
+            continue
         sections[-1].append((n, l))
-    return Expected("unordered", [], sections, verdict)
+    if stop and not any(sections):
+        raise ExpectedError("'# @stop-when-matched' needs at least one pattern")
+    return Expected("unordered", [], sections, verdict, stop, expect_exit)
 
 
 def _check_ordered(patterns, messages):
@@ -537,16 +623,41 @@ class Run:
         self.proc = None
         self.timed_out = False
         self.stopped_by_verdict = False
+        self.stopped_when_matched = False
 
     # -- helpers ----------------------------------------------------------
-    def wait_exit(self, deadline, tail=None, watch_verdict=False):
+    def _matched(self, expected, tail):
+        """Poll the log; True when it satisfies expected."""
+        tail.poll()
+        msgs = extract_messages(log_lines(tail.data), self.suite.kind)
+        return check_expected(expected, msgs) is None
+
+    def wait_exit(self, deadline, tail=None, watch_verdict=False,
+                  watch_expected=None):
         """Wait until QEMU exits, or the deadline (-> timed_out, killed), or a
-        verdict line appears (-> stopped_by_verdict, killed)."""
+        verdict line appears (-> stopped_by_verdict, killed), or the log
+        satisfies watch_expected, an Expected (-> stopped_when_matched,
+        killed; checked every 0.2 s while the log grows)."""
         seen_at = None
+        checked_len = -1
+        next_check = 0.0
         while True:
             if self.proc.poll() is not None:
                 return
             now = time.monotonic()
+            if watch_expected is not None and tail is not None and \
+                    (now >= next_check or now >= deadline):
+                next_check = now + 0.2
+                tail.poll()
+                if len(tail.data) != checked_len:
+                    checked_len = len(tail.data)
+                    if self._matched(watch_expected, tail):
+                        self.stop()
+                        # Unless QEMU left by itself meanwhile (judged as
+                        # usual), the kill ends a run that passed.
+                        self.stopped_when_matched = \
+                            self.proc.returncode == -signal.SIGKILL
+                        return
             if watch_verdict and tail is not None:
                 at = tail.find(VERDICT_MARKER)
                 data = tail.data
@@ -585,6 +696,13 @@ class Run:
                     expected = parse_expected(f.read())
             except OSError as e:
                 return Result("FAILED", "cannot read %s: %s" % (suite.expected, e))
+            except ExpectedError as e:
+                return Result("FAILED", str(e), ["in " + suite.expected])
+            if suite.png and (expected.stop_when_matched
+                              or expected.expect_exit is not None):
+                return Result("FAILED", "'# @stop-when-matched' and "
+                              "'# @expect-exit' do not apply to screenshot "
+                              "suites (they quit through the monitor)")
         script = None
         if suite.monitor and not suite.png:
             try:
@@ -621,6 +739,8 @@ class Run:
         start = time.monotonic()
         deadline = start + self.timeout
         watch_verdict = bool(expected and expected.verdict_line)
+        watch_expected = (expected if expected and expected.stop_when_matched
+                          else None)
         with open(suite.log, "wb") as logf:
             with _procs_lock:
                 if _aborting.is_set():
@@ -659,9 +779,9 @@ class Run:
                         return r
                     # Spec 17.7: after the script, wait up to the timeout.
                     deadline = time.monotonic() + self.timeout
-                self.wait_exit(deadline, tail, watch_verdict)
+                self.wait_exit(deadline, tail, watch_verdict, watch_expected)
             else:
-                self.wait_exit(deadline, tail, watch_verdict)
+                self.wait_exit(deadline, tail, watch_verdict, watch_expected)
         finally:
             if mon is not None:
                 mon.close()
@@ -775,8 +895,17 @@ class Run:
     def _verdict(self, expected, shot, lines):
         suite = self.suite
         if self.timed_out:
+            if expected is not None and expected.stop_when_matched:
+                # Name the pattern still missing.
+                msg = check_expected(expected, extract_messages(lines, suite.kind))
+                return Result("TIMEOUT", msg or "")
             return Result("TIMEOUT")
+        if self.stopped_when_matched:
+            return Result("ok")  # the expected check passed when QEMU was stopped
         rc = self.proc.returncode
+        want = EXIT_PASS
+        if expected is not None and expected.expect_exit is not None:
+            want = expected.expect_exit
         if shot is not None:
             msg, extra = shot
             if msg:
@@ -787,10 +916,14 @@ class Run:
                 return Result("FAILED", "no PANDA-TEST-RESULT line (exit %s)" % rc)
             if v[0] != "pass":
                 return Result("FAILED", "verdict: fail %s" % v[1] if v[1] else "verdict: fail")
-        elif rc != EXIT_PASS:
+        elif rc != want:
             if rc is not None and rc < 0:
-                return Result("FAILED", "QEMU killed by signal %d" % -rc)
-            return Result("FAILED", "exit %s" % rc)
+                msg = "QEMU killed by signal %d" % -rc
+            else:
+                msg = "exit %s" % rc
+            if want != EXIT_PASS:
+                msg += ", expected %d" % want
+            return Result("FAILED", msg)
         if expected is not None:
             msg = check_expected(expected, extract_messages(lines, suite.kind))
             if msg:
@@ -831,7 +964,8 @@ def report(index, total, suite, res, timeout, out):
     if res.status == "ok":
         out.write(head + "ok (%.1f s)\n" % res.elapsed)
     elif res.status == "TIMEOUT":
-        out.write(head + "TIMEOUT (%s s)\n" % _fmt_secs(timeout))
+        out.write(head + "TIMEOUT (%s s)%s\n" % (
+            _fmt_secs(timeout), ": " + res.detail if res.detail else ""))
     else:
         out.write(head + "FAILED (%s)\n" % res.detail)
     if res.status != "ok":

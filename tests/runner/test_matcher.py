@@ -129,11 +129,83 @@ class Parsing(unittest.TestCase):
         self.assertEqual(e.sections, [[(1, "x"), (3, "y")]])
 
     def test_unordered_comment_rules(self):
+        # ("# @other" was a pattern here until unknown directives became
+        # errors; see Directives.)
         text = ("# @unordered\n#\n#   \n# plain comment\n#  @two spaces: comment\n"
-                "# @verdict-line\n#nospace\n# @other\n# @barrier   \nz\n")
+                "# @verdict-line\n#nospace\n#@nospace too\n# @barrier   \nz\n")
         e = rt.parse_expected(text)
         self.assertTrue(e.verdict_line)
-        self.assertEqual(e.sections, [[(7, "#nospace"), (8, "# @other")], [(10, "z")]])
+        self.assertEqual(e.sections, [[(7, "#nospace"), (8, "#@nospace too")], [(10, "z")]])
+
+
+class Directives(unittest.TestCase):
+    def test_defaults(self):
+        e = rt.parse_expected("a\n")
+        self.assertFalse(e.stop_when_matched)
+        self.assertIsNone(e.expect_exit)
+
+    def test_not_patterns_ordered(self):
+        e = rt.parse_expected("# @stop-when-matched\nready\n# @expect-exit 35\n"
+                              "# @barrier\n#@typo is a comment\n#  @so is this\nidle\n")
+        self.assertEqual(e.mode, "ordered")
+        self.assertTrue(e.stop_when_matched)
+        self.assertEqual(e.expect_exit, 35)
+        self.assertEqual(e.patterns, [(2, "ready"), (7, "idle")])
+
+    def test_not_patterns_unordered(self):
+        e = rt.parse_expected("# @unordered workers in any order\n# @stop-when-matched\r\n"
+                              "a\n# @barrier\n# @expect-exit 0\nb\n")
+        self.assertEqual(e.mode, "unordered")
+        self.assertTrue(e.stop_when_matched)
+        self.assertEqual(e.expect_exit, 0)
+        self.assertEqual(e.sections, [[(3, "a")], [(6, "b")]])
+        self.assertIsNone(rt.check_expected(e, ["b", "a", "b"]))
+
+    def test_unknown_is_an_error(self):
+        for text, word in (("# @stop-when-mached\nready\n", "stop-when-mached"),
+                           ("ready\n# @expect_exit 35\n", "expect_exit"),
+                           ("# @unordered\n# @barier\na\n", "barier"),
+                           ("# @unordered\n# @other\n", "other"),
+                           ("# @unordered-ish\na\n", "unordered-ish"),
+                           ("# @\n", "")):
+            with self.assertRaises(rt.ExpectedError, msg=text) as cm:
+                rt.parse_expected(text)
+            self.assertEqual(str(cm.exception), "unknown directive '# @%s'" % word)
+        with self.assertRaises(ValueError):  # ExpectedError is a ValueError
+            rt.check_expected("# @nope\n", [])
+
+    def test_wait_log_belongs_in_monitor_txt(self):
+        with self.assertRaises(rt.ExpectedError) as cm:
+            rt.parse_expected("# @wait-log ready\nready\n")
+        self.assertEqual(str(cm.exception), "unknown directive '# @wait-log' "
+                                            "(it belongs in monitor.txt)")
+
+    def test_malformed(self):
+        for text, msg in (
+                ("# @expect-exit\na\n", "wants an exit status 0-255, not '' (line 1)"),
+                ("a\n# @expect-exit 0x23\n", "not '0x23' (line 2)"),
+                ("# @expect-exit 256\n", "not '256'"),
+                ("# @expect-exit -1\n", "not '-1'"),
+                ("# @expect-exit 35\n# @expect-exit 33\n",
+                 "conflicting '# @expect-exit' directives (line 2)"),
+                ("# @stop-when-matched now\na\n",
+                 "directive '# @stop-when-matched' takes no argument (line 1)"),
+                ("# @unordered\n# @barrier 2\n", "'# @barrier' takes no argument"),
+                ("# @verdict-line\n# @stop-when-matched\na\n",
+                 "'# @verdict-line' cannot be combined with '# @stop-when-matched'"),
+                ("# @expect-exit 35\n# @verdict-line\n",
+                 "'# @verdict-line' cannot be combined with '# @expect-exit'"),
+                ("# @stop-when-matched\n", "needs at least one pattern"),
+                ("# @unordered\n# @stop-when-matched\n# @barrier\n",
+                 "needs at least one pattern")):
+            with self.assertRaises(rt.ExpectedError, msg=text) as cm:
+                rt.parse_expected(text)
+            self.assertIn(msg, str(cm.exception))
+
+    def test_repeats_allowed(self):
+        e = rt.parse_expected("# @expect-exit 35\n# @expect-exit 35\n"
+                              "# @stop-when-matched\n# @stop-when-matched\na\n")
+        self.assertEqual((e.expect_exit, e.stop_when_matched), (35, True))
 
 
 class Ordered(unittest.TestCase):

@@ -272,9 +272,85 @@ class VerdictLine(RunnerTestCase):
         self.suite("svc", "print [s.c:1] INFO: LOG: up\nexit 0x10\n",
                    kind="user", expected="# @verdict-line\nup\n")
         self.suite("hang", "spin\n", kind="user", expected="# @verdict-line\n")
-        rc, out, _ = self.run_runner("--timeout", "2")
+        rc, out, _ = self.run_runner("--timeout", "1")
         self.assertIn("svc ... FAILED (no PANDA-TEST-RESULT line (exit 33))", out)
-        self.assertIn("hang ... TIMEOUT (2 s)", out)
+        self.assertIn("hang ... TIMEOUT (1 s)", out)
+
+
+class StopWhenMatched(RunnerTestCase):
+    def test_idling_systems(self):
+        # One runner call, suites in parallel, to keep the self-tests fast.
+        self.suite("idle", "print Panda booting\nprint reached idle loop\nspin\n",
+                   expected="# @stop-when-matched\nbooting\nidle loop\n")
+        self.suite("grows", "print one\nsleep 0.3\nprint [i.c:1] INFO: LOG: two\nspin\n",
+                   kind="user", expected="# @stop-when-matched\n# @unordered\n"
+                                         "two\n# @barrier\n")
+        self.suite("unord", "print b\nprint a\nprint c\nspin\n",
+                   expected="# @unordered\n# @stop-when-matched\na\nb\n"
+                            "# @barrier\nc\n")
+        self.suite("missing", "print stage1: Error: no kernel\nspin\n",
+                   expected="# @stop-when-matched\nstage1\nkernel loaded\n")
+        self.suite("exits", "print booting\nexit 0x11\n",
+                   expected="# @stop-when-matched\nready\n")
+        self.suite("exits_ok", "print booting\nexit 0x10\n",
+                   expected="# @stop-when-matched\nbooting\nready\n")
+        self.suite("keys", "print [k.c:1] INFO: LOG: Keyboard opened\nspin\n",
+                   kind="user", expected="# @stop-when-matched\nKey 'a' released\n",
+                   monitor="# @wait-log Keyboard opened\nsendkey a\n")
+        rc, out, _ = self.run_runner("--timeout", "1.5", "--jobs", "7")
+        self.assertEqual(rc, 1, out)
+        for name in ("idle", "grows", "unord", "keys"):
+            self.assertRegex(out, r"(?m)^\[\d/7\] %s \.\.\. ok \(\d\.\d s\)$" % name)
+        self.assertIn("missing ... TIMEOUT (1.5 s): Expected log not found: "
+                      "'kernel loaded' (line 3)\n", out)
+        self.assertIn("      stage1: Error: no kernel\n", out)
+        self.assertIn("exits ... FAILED (exit 35)\n", out)
+        self.assertIn("exits_ok ... FAILED (Expected log not found: 'ready' (line 3))\n", out)
+        self.assertIn("two", self.log("grows"))
+        self.assertTrue(out.endswith("\n4 passed, 3 failed\n"), out)
+
+
+class ExpectExit(RunnerTestCase):
+    PANIC = "print Running 1 tests\nprint Error: panicked at x.c:1\nexit 0x11\n"
+
+    def test_expect_exit_and_directive_errors(self):
+        self.suite("panic", self.PANIC, expected="# @expect-exit 35\npanicked at\n")
+        self.suite("panic_log", self.PANIC, expected="# @expect-exit 35\nnot there\n")
+        self.suite("no_panic", "print fine\nexit 0x10\n",
+                   expected="# @unordered\n# @expect-exit 35\nfine\n")
+        self.suite("zero", "status 0\n", expected="# @expect-exit 0\n")
+        self.suite("idle35", "print ready\nspin\n",
+                   expected="# @expect-exit 35\n# @stop-when-matched\nready\n")
+        self.suite("mon", "spin\n", kind="user", expected="# @expect-exit 35\n",
+                   monitor="o /w 0xf4 0x11\n")
+        self.suite("known", "print a\nprint b\nexit 0x10\n",
+                   expected="# @unordered\n# @barrier\nb\n# @barrier\n")
+        self.suite("typo", "print ready\nexit 0x10\n",
+                   expected="# @stop-when-mached\nready\n")
+        self.suite("typo_unord", "print ready\nexit 0x10\n",
+                   expected="# @unordered\n# @barier\nready\n")
+        self.suite("waitlog", "print ready\nexit 0x10\n",
+                   expected="# @wait-log ready\nready\n")
+        self.suite("badexit", "exit 0x11\n", expected="# @expect-exit 0x23\n")
+        rc, out, _ = self.run_runner("--timeout", "20", "--jobs", "11")
+        self.assertEqual(rc, 1, out)
+        for name in ("panic", "zero", "idle35", "mon", "known"):
+            self.assertRegex(out, r"(?m)^\[\d+/11\] %s \.\.\. ok " % name)
+        self.assertIn("panic_log ... FAILED (Expected log not found: 'not there' (line 2))", out)
+        self.assertIn("no_panic ... FAILED (exit 33, expected 35)\n", out)
+        self.assertIn("typo ... FAILED (unknown directive '# @stop-when-mached')\n"
+                      "    in %s\n" % os.path.join(self.tmp, "src", "typo", "expected.txt"),
+                      out)
+        self.assertIn("typo_unord ... FAILED (unknown directive '# @barier')\n", out)
+        self.assertIn("waitlog ... FAILED (unknown directive '# @wait-log' "
+                      "(it belongs in monitor.txt))\n", out)
+        self.assertIn("badexit ... FAILED (directive '# @expect-exit' wants an exit "
+                      "status 0-255, not '0x23' (line 1))\n", out)
+        # A bad expected.txt fails before QEMU starts.
+        logs = os.listdir(os.path.join(self.tmp, "logs"))
+        for name in ("typo", "typo_unord", "waitlog", "badexit"):
+            self.assertNotIn("t-%s.log" % name, logs)
+        self.assertTrue(out.endswith("\n5 passed, 6 failed\n"), out)
 
 
 class MonitorScript(RunnerTestCase):
@@ -375,6 +451,13 @@ class Screenshot(RunnerTestCase):
         self.suite("shot", "print oops\nstatus 1\n", kind="user", png_rgb=(0, 0, 0))
         rc, out, _ = self.run_runner("--timeout", "20")
         self.assertIn("shot ... FAILED (QEMU exited before screenshot ready (exit 1))", out)
+
+    def test_stop_and_exit_directives_rejected(self):
+        self.suite("shot", self.SHOT, kind="user", png_rgb=(255, 0, 0),
+                   expected="# @stop-when-matched\ndrawn\n")
+        rc, out, _ = self.run_runner("--timeout", "20")
+        self.assertIn("shot ... FAILED ('# @stop-when-matched' and '# @expect-exit' "
+                      "do not apply to screenshot suites", out)
 
     def test_marker_never_appears(self):
         self.suite("shot", "spin\n", kind="user", png_rgb=(0, 0, 0))
