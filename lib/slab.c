@@ -12,10 +12,12 @@ static struct slab_page *page_of(const void *p)
 	return (struct slab_page *)((uintptr_t)p & ~(uintptr_t)(SLAB_PAGE_SIZE - 1));
 }
 
-void slab_cache_init(struct slab_cache *c, uint32_t obj_size,
-		     slab_page_alloc_t page_alloc, slab_page_free_t page_free,
-		     void *ctx)
+int slab_cache_init(struct slab_cache *c, uint32_t obj_size,
+		    slab_page_alloc_t page_alloc, slab_page_free_t page_free,
+		    void *ctx)
 {
+	if (!obj_size || obj_size > SLAB_MAX_SIZE)
+		return -1;
 	if (obj_size < sizeof(void *))
 		obj_size = sizeof(void *);
 	obj_size = (obj_size + 15) & ~15u;
@@ -26,6 +28,7 @@ void slab_cache_init(struct slab_cache *c, uint32_t obj_size,
 		.page_free = page_free,
 		.ctx = ctx,
 	};
+	return 0;
 }
 
 static void list_del(struct slab_page **head, struct slab_page *p)
@@ -67,6 +70,7 @@ static struct slab_page *new_page(struct slab_cache *c)
 void *slab_alloc(struct slab_cache *c)
 {
 	struct slab_page *p = c->partial;
+	uint32_t slot;
 	void *obj;
 
 	if (!p) {
@@ -82,6 +86,8 @@ void *slab_alloc(struct slab_cache *c)
 		obj = (char *)p + SLAB_HDR_SIZE + (size_t)p->carved * c->obj_size;
 		p->carved++;
 	}
+	slot = ((uintptr_t)obj - (uintptr_t)p - SLAB_HDR_SIZE) / c->obj_size;
+	p->live[slot / 8] |= (uint8_t)(1u << (slot % 8));
 	p->inuse++;
 	c->nr_objects++;
 	if (p->inuse == c->per_page) {
@@ -105,11 +111,16 @@ int slab_free(struct slab_cache *c, void *obj)
 {
 	struct slab_page *p = page_of(obj);
 	uintptr_t off = (uintptr_t)obj - (uintptr_t)p;
+	uint32_t slot;
 
 	if (p->magic != SLAB_MAGIC || p->cache != c || off < SLAB_HDR_SIZE ||
 	    (off - SLAB_HDR_SIZE) % c->obj_size ||
 	    (off - SLAB_HDR_SIZE) / c->obj_size >= p->carved || !p->inuse)
 		return -1;
+	slot = (uint32_t)((off - SLAB_HDR_SIZE) / c->obj_size);
+	if (!(p->live[slot / 8] & (1u << (slot % 8))))
+		return -1;	/* not handed out: a double free */
+	p->live[slot / 8] &= (uint8_t)~(1u << (slot % 8));
 	if (p->inuse == c->per_page) {
 		list_del(&c->full, p);
 		list_add(&c->partial, p);

@@ -65,8 +65,10 @@ void kmalloc_init(void)
 	unsigned int i;
 
 	for (i = 0; i < NR_CLASSES; i++)
-		slab_cache_init(&caches[i], class_sizes[i], slab_page_alloc,
-				slab_page_free, NULL);
+		if (slab_cache_init(&caches[i], class_sizes[i], slab_page_alloc,
+				    slab_page_free, NULL))
+			panic("kmalloc: size class %u does not fit a slab",
+			      class_sizes[i]);
 }
 
 static int size_class(size_t size)

@@ -13,7 +13,9 @@
 #include <stdint.h>
 
 #define SLAB_PAGE_SIZE	4096u
-#define SLAB_HDR_SIZE	64u
+#define SLAB_HDR_SIZE	128u
+#define SLAB_MAX_OBJS	((SLAB_PAGE_SIZE - SLAB_HDR_SIZE) / 16u)
+#define SLAB_MAX_SIZE	(SLAB_PAGE_SIZE - SLAB_HDR_SIZE)
 #define SLAB_MAGIC	0x51ab51abu
 
 struct slab_cache;
@@ -25,7 +27,9 @@ struct slab_page {
 	struct slab_page *next, *prev;	/* on the cache's partial/full list */
 	void *freelist;			/* free objects, linked through themselves */
 	uint32_t carved;		/* objects carved from the page so far */
+	uint8_t live[(SLAB_MAX_OBJS + 7) / 8];	/* one bit per handed-out slot */
 };
+_Static_assert(sizeof(struct slab_page) <= SLAB_HDR_SIZE, "slab header");
 
 typedef void *(*slab_page_alloc_t)(void *ctx);	/* 4 KiB, 4 KiB aligned */
 typedef void (*slab_page_free_t)(void *ctx, void *page);
@@ -43,9 +47,10 @@ struct slab_cache {
 	void *ctx;
 };
 
-void slab_cache_init(struct slab_cache *c, uint32_t obj_size,
-		     slab_page_alloc_t page_alloc, slab_page_free_t page_free,
-		     void *ctx);
+/* 0, or -1 if obj_size is 0 or does not fit a page with its header. */
+int slab_cache_init(struct slab_cache *c, uint32_t obj_size,
+		    slab_page_alloc_t page_alloc, slab_page_free_t page_free,
+		    void *ctx);
 void *slab_alloc(struct slab_cache *c);
 /* 0 on success; negative if obj is not a live object of this cache. */
 int slab_free(struct slab_cache *c, void *obj);

@@ -51,7 +51,7 @@ static void page_free(void *ctx, void *page)
 
 static void init(struct slab_cache *c, struct pages *pg, uint32_t size)
 {
-	slab_cache_init(c, size, page_alloc, page_free, pg);
+	cr_assert_eq(slab_cache_init(c, size, page_alloc, page_free, pg), 0);
 }
 
 static struct slab_page *page_of(const void *p)
@@ -146,10 +146,10 @@ static void check_obj(const struct slab_cache *c, const void *obj)
 Test(slab, object_size_rounding)
 {
 	static const struct { uint32_t in, out; } cases[] = {
-		{ 0, 16 }, { 1, 16 }, { 7, 16 }, { 8, 16 }, { 15, 16 },
+		{ 1, 16 }, { 7, 16 }, { 8, 16 }, { 15, 16 },
 		{ 16, 16 }, { 17, 32 }, { 24, 32 }, { 33, 48 }, { 100, 112 },
 		{ 128, 128 }, { 129, 144 }, { 1000, 1008 }, { 2016, 2016 },
-		{ 4000, 4000 }, { 4032, 4032 },
+		{ 3900, 3904 }, { SLAB_MAX_SIZE, SLAB_MAX_SIZE },
 	};
 	struct slab_cache c;
 	struct pages pg = PAGES_INIT;
@@ -168,10 +168,10 @@ Test(slab, object_size_rounding)
 		cr_assert_null(c.spare);
 	}
 	init(&c, &pg, 16);
-	cr_assert_eq(c.per_page, 252);
-	init(&c, &pg, 2016);
+	cr_assert_eq(c.per_page, (SLAB_PAGE_SIZE - SLAB_HDR_SIZE) / 16);
+	init(&c, &pg, 1984);
 	cr_assert_eq(c.per_page, 2);
-	init(&c, &pg, 4000);
+	init(&c, &pg, 3900);
 	cr_assert_eq(c.per_page, 1);
 	/* init touches no pages */
 	cr_assert_eq(pg.allocs, 0);
@@ -245,8 +245,8 @@ Test(slab, fill_one_page_1) { fill_one_page(1); }
 Test(slab, fill_one_page_48) { fill_one_page(48); }
 Test(slab, fill_one_page_100) { fill_one_page(100); }
 Test(slab, fill_one_page_2016) { fill_one_page(2016); }
-Test(slab, fill_one_page_4000) { fill_one_page(4000); }
-Test(slab, fill_one_page_4032) { fill_one_page(4032); }
+Test(slab, fill_one_page_3900) { fill_one_page(3900); }
+Test(slab, fill_one_page_max) { fill_one_page(SLAB_MAX_SIZE); }
 
 Test(slab, objects_are_carved_in_order)
 {
@@ -329,7 +329,7 @@ static void fill_and_free_random(uint32_t size, uint32_t npages, uint64_t seed)
 Test(slab, several_pages_random_free_64) { fill_and_free_random(64, 6, 1); }
 Test(slab, several_pages_random_free_16) { fill_and_free_random(16, 4, 2); }
 Test(slab, several_pages_random_free_520) { fill_and_free_random(520, 9, 3); }
-Test(slab, several_pages_random_free_4000) { fill_and_free_random(4000, 5, 4); }
+Test(slab, several_pages_random_free_3900) { fill_and_free_random(3900, 5, 4); }
 
 /* ------------------------------------------------------------ spare page */
 
@@ -414,7 +414,7 @@ Test(slab, spare_with_one_object_per_page)
 	void *o[4];
 	int i;
 
-	init(&c, &pg, 4000);
+	init(&c, &pg, 3900);
 	for (i = 0; i < 4; i++) {
 		o[i] = slab_alloc(&c);
 		check_obj(&c, o[i]);
@@ -439,7 +439,7 @@ Test(slab, page_alloc_failure)
 	void *o[3];
 
 	pg.fail_after = 1;
-	init(&c, &pg, 2016);		/* 2 per page */
+	init(&c, &pg, 1984);		/* 2 per page */
 	o[0] = slab_alloc(&c);
 	o[1] = slab_alloc(&c);
 	check_obj(&c, o[0]);
@@ -481,7 +481,7 @@ Test(slab, free_rejects_foreign_and_misplaced_pointers)
 	struct slab_page *page;
 	void *plain;
 
-	init(&c, &pc, 80);	/* 50 per page, 32 spare bytes at the end */
+	init(&c, &pc, 80);	/* a few spare bytes at the end of the page */
 	init(&d, &pd, 80);
 	a = slab_alloc(&c);
 	b = slab_alloc(&c);
@@ -505,7 +505,8 @@ Test(slab, free_rejects_foreign_and_misplaced_pointers)
 	cr_assert_lt(slab_free(&c, b + 80 * 5), 0);
 	/* The unused tail of the page, past the last whole slot. */
 	end = (char *)page + SLAB_HDR_SIZE + (size_t)c.per_page * c.obj_size;
-	cr_assert_eq(end, (char *)page + SLAB_PAGE_SIZE - 32);
+	cr_assert_eq(end, (char *)page + SLAB_PAGE_SIZE -
+		     (SLAB_PAGE_SIZE - SLAB_HDR_SIZE) % 80);
 	cr_assert_lt(slab_free(&c, end), 0);
 	cr_assert_lt(slab_free(&c, (char *)page + SLAB_PAGE_SIZE - 16), 0);
 	/* A page that is not a slab page at all. */
@@ -570,19 +571,8 @@ Test(slab, double_free_of_last_object)
 	cr_assert_eq(pg.live, 0);
 }
 
-/*
- * BUG (lib/slab.c, slab_free): a double free is only caught when the page
- * has no object in use.  If another object on the same page is still live,
- * the checks (magic, cache, slot offset, slot < carved, inuse != 0) all
- * pass, so the object is pushed on the free list a second time and
- * inuse/nr_objects are decremented again: slab_free returns 0, the free
- * list now holds the object twice (or loops) and two later slab_alloc
- * calls return the same pointer.  The header promises "negative if obj is
- * not a live object of this cache".  Disabled until slab.c is fixed (e.g.
- * by checking whether obj is already on the page's free list, or with a
- * per-slot allocated bitmap in the header).
- */
-Test(slab, double_free_with_live_neighbour, .disabled = true)
+/* A double free is caught even while other objects of the page are live. */
+Test(slab, double_free_with_live_neighbour)
 {
 	struct slab_cache c;
 	struct pages pg = PAGES_INIT;
@@ -745,4 +735,15 @@ Test(slab, random_stress)
 		cr_assert_eq(pg[k].allocs, pg[k].frees);
 	}
 	free(live);
+}
+
+Test(slab, oversized_objects_are_refused)
+{
+	struct slab_cache c;
+
+	cr_assert_lt(slab_cache_init(&c, 0, NULL, NULL, NULL), 0);
+	cr_assert_lt(slab_cache_init(&c, SLAB_MAX_SIZE + 1, NULL, NULL, NULL), 0);
+	cr_assert_lt(slab_cache_init(&c, UINT32_MAX, NULL, NULL, NULL), 0);
+	cr_assert_eq(slab_cache_init(&c, SLAB_MAX_SIZE, NULL, NULL, NULL), 0);
+	cr_assert_eq(c.per_page, 1);
 }
