@@ -10,7 +10,12 @@
 #include <panda/mm.h>
 #include <panda/printk.h>
 #include <panda/time.h>
+#include <panda/process.h>
+#include <panda/sched.h>
+#include <panda/syscall.h>
+#include <panda/uaccess.h>
 #include <panda/version.h>
+#include <panda/vfs.h>
 #ifdef CONFIG_ACPI
 #include <panda/acpi.h>
 #include <asm/apic.h>
@@ -34,6 +39,35 @@ static void apply_cmdline(void)
 	if (cmdline_value("loglevel", val, sizeof(val)) && val[0] >= '0' &&
 	    val[0] <= '4' && !val[1])
 		log_max_level = val[0] - '0';
+}
+
+/* The initramfs, mapped for the kernel's lifetime, at /initrd. */
+static void mount_initramfs(void)
+{
+	void *archive = memremap(boot_info.initrd_phys, boot_info.initrd_size);
+	int ret;
+
+	if (!archive)
+		panic("cannot map the initramfs");
+	ret = tarfs_mount("/initrd", archive, boot_info.initrd_size);
+	if (ret)
+		panic("cannot mount the initramfs (%d)", ret);
+}
+
+static void start_init(void)
+{
+	struct process *init;
+	size_t size;
+	void *elf;
+	int ret;
+
+	ret = vfs_read_file("/initrd/init", &elf, &size);
+	if (ret)
+		panic("cannot boot: no /initrd/init (%d)", ret);
+	init = process_spawn("init", elf, size, &ret);
+	kfree(elf);
+	if (!init)
+		panic("cannot boot: /initrd/init did not load (%d)", ret);
 }
 
 __noreturn void start_kernel(struct boot_info *loader_bi);
@@ -74,10 +108,15 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 		boot_info.initrd_phys, boot_info.initrd_size,
 		boot_info.acpi_rsdp_phys);
 
+	uaccess_init();
+	syscall_init();
+	sched_init();
+	mount_initramfs();
+
 	ktest_run_from_cmdline();
 
-	pr_info("Panda OS %s: up in %lu ms, idle", PANDA_VERSION_STRING,
+	start_init();
+	pr_info("Panda OS %s: up in %lu ms", PANDA_VERSION_STRING,
 		uptime_ns() / 1000000);
-	for (;;)
-		__asm__ volatile("sti; hlt");
+	sched_start();
 }

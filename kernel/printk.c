@@ -73,3 +73,13 @@ void log_record(enum log_level level, const char *file, int line,
 	vlog_record(level, file, line, fmt, ap);
 	va_end(ap);
 }
+
+/* Raw bytes from a console: handle, under the log lock (no interleaving). */
+void console_write_locked(const char *s, size_t len)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&console_lock, flags);
+	console_write(s, len);
+	spin_unlock_irqrestore(&console_lock, flags);
+}

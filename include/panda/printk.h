@@ -27,6 +27,7 @@ void vlog_record(enum log_level level, const char *file, int line,
 /* Raw console output with no record prefix (harness lines, panics). */
 void console_printf(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
+void console_write_locked(const char *s, size_t len);
 void console_init(void);
 extern int log_max_level;
 

@@ -111,3 +111,12 @@ void cpu_init_stacks(void)
 		c->tss.ist[i - 1] = (uint64_t)top;
 	}
 }
+
+/* Where the CPU lands on an interrupt or syscall from user mode. */
+void cpu_set_kernel_stack(uint64_t top)
+{
+	struct cpu *c = this_cpu();
+
+	c->tss.rsp[0] = top;
+	c->kernel_rsp = top;
+}

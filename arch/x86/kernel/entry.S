@@ -79,6 +79,17 @@ interrupt_common:
 	call do_interrupt
 	addq $16, %rsp
 	testb $3, 18*8(%rsp)
+	jz interrupt_return
+	/* Back to user mode: reschedule, deliver a kill, restore FPU... */
+	cli
+	movq %rsp, %rdi
+	call exit_to_user
+
+/* Restores a struct pt_regs at RSP and leaves with iretq. */
+	.globl interrupt_return
+interrupt_return:
+	cli
+	testb $3, 18*8(%rsp)
 	jz 2f
 	swapgs
 2:

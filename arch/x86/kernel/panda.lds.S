@@ -33,6 +33,11 @@ SECTIONS
 	.rodata : {
 		*(.rodata .rodata.*)
 	} :rodata
+	__ex_table : {
+		__start___ex_table = .;
+		KEEP(*(__ex_table))
+		__stop___ex_table = .;
+	} :rodata
 	.ktest : {
 		__ktest_start = .;
 		KEEP(*(.ktest))

@@ -9,6 +9,9 @@
 #include <asm/traps.h>
 #include <panda/panic.h>
 #include <panda/printk.h>
+#include <panda/process.h>
+#include <panda/uaccess.h>
+#include <panda/vm.h>
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -129,7 +132,17 @@ static void do_exception(struct pt_regs *regs)
 	case X86_TRAP_DB:
 		pr_debug("debug exception at 0x%lx", regs->rip);
 		return;
+	case X86_TRAP_PF:
+		/* Demand paging, for user code and for the kernel's user copies. */
+		if (read_cr2() < PANDA_USER_TOP &&
+		    handle_user_page_fault(read_cr2(), regs->error_code))
+			return;
+		break;
 	}
+	if (user_mode(regs))
+		kill_current_on_fault(regs);	/* does not return */
+	if (fixup_exception(regs))
+		return;		/* a user copy hit a bad user address */
 	if (regs->vector != X86_TRAP_DF && regs->vector != X86_TRAP_MC &&
 	    fixup_caught_fault(regs))
 		return;

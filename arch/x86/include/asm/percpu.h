@@ -13,6 +13,7 @@
 #define CPU_KERNEL_RSP	8	/* top of the current kernel stack */
 #define CPU_SELF	16
 #define CPU_FAULT_CATCH	24
+#define CPU_CURRENT	32	/* the running task */
 
 #ifndef __ASSEMBLY__
 #include <panda/compiler.h>
@@ -28,13 +29,16 @@ struct tss {
 } __packed;
 
 struct fault_catch;
+struct task;
 
 struct cpu {
 	uint64_t user_rsp;
 	uint64_t kernel_rsp;
 	struct cpu *self;
 	struct fault_catch *fault_catch;	/* armed by catch_fault() */
+	struct task *current;			/* the running task */
 	unsigned int id;
+	bool need_resched;			/* set by the tick and wake-ups */
 	uint64_t breakpoints;			/* #BP count */
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss tss __aligned(16);
@@ -43,6 +47,7 @@ struct cpu {
 _Static_assert(offsetof(struct cpu, kernel_rsp) == CPU_KERNEL_RSP, "cpu");
 _Static_assert(offsetof(struct cpu, self) == CPU_SELF, "cpu");
 _Static_assert(offsetof(struct cpu, fault_catch) == CPU_FAULT_CATCH, "cpu");
+_Static_assert(offsetof(struct cpu, current) == CPU_CURRENT, "cpu");
 
 static inline struct cpu *this_cpu(void)
 {
@@ -52,7 +57,17 @@ static inline struct cpu *this_cpu(void)
 	return c;
 }
 
+/* The task running on this CPU; never a global (SMP-ready). */
+static inline struct task *current_task(void)
+{
+	struct task *t;
+
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(t) : "i"(CPU_CURRENT));
+	return t;
+}
+
 void cpu_init(void);
+void cpu_set_kernel_stack(uint64_t top);
 void cpu_init_stacks(void);
 #endif
 

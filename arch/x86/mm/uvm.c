@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/* User address spaces, walked through the RAM map (include/panda/vm.h). */
+#include <asm/cpu.h>
+#include <lib/string.h>
+#include <panda/errno.h>
+#include <panda/printk.h>
+#include <panda/vm.h>
+
+#define USER_SLOTS	256
+#define IDX(va, shift)	(((va) >> (shift)) & 511)
+
+extern phys_addr_t kernel_pml4_phys;
+
+static uint64_t *table(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR_MASK);
+}
+
+struct address_space *as_create(void)
+{
+	struct address_space *as = kzalloc(sizeof(*as));
+	const uint64_t *kpml4 = phys_to_virt(kernel_pml4_phys);
+	uint64_t *pml4;
+	unsigned int i;
+
+	if (!as)
+		return NULL;
+	as->pml4 = alloc_frame();
+	if (!as->pml4) {
+		kfree(as);
+		return NULL;
+	}
+	pml4 = phys_to_virt(as->pml4);
+	for (i = USER_SLOTS; i < 512; i++)
+		pml4[i] = kpml4[i];
+	pml4[RECURSIVE_INDEX] = as->pml4 | PTE_PRESENT | PTE_WRITE | PTE_NX;
+	return as;
+}
+
+/* The leaf entry for va, creating tables on the way when create is set. */
+static uint64_t *walk(struct address_space *as, uint64_t va, bool create)
+{
+	uint64_t *t = phys_to_virt(as->pml4);
+	int shift;
+
+	for (shift = 39; shift > 12; shift -= 9) {
+		uint64_t *e = &t[IDX(va, shift)];
+
+		if (!(*e & PTE_PRESENT)) {
+			phys_addr_t pa;
+
+			if (!create || !(pa = alloc_frame()))
+				return NULL;
+			*e = pa | PTE_PRESENT | PTE_WRITE | PTE_USER;
+		}
+		t = table(*e);
+	}
+	return &t[IDX(va, 12)];
+}
+
+static bool user_range_ok(uint64_t va)
+{
+	return va < PANDA_USER_TOP && IS_ALIGNED(va, PAGE_SIZE);
+}
+
+int as_map(struct address_space *as, uint64_t va, phys_addr_t pa,
+	   uint64_t flags)
+{
+	uint64_t *pte;
+
+	if (!user_range_ok(va))
+		return -EINVAL;
+	pte = walk(as, va, true);
+	if (!pte)
+		return -ENOMEM;
+	if (*pte & PTE_PRESENT)
+		return -EEXIST;
+	*pte = pa | flags | PTE_PRESENT | PTE_USER;
+	as->nr_pages++;
+	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
+		invlpg(va);
+	return 0;
+}
+
+int as_map_zero_page(struct address_space *as, uint64_t va, uint64_t flags)
+{
+	phys_addr_t pa = alloc_frame();
+	int ret;
+
+	if (!pa)
+		return -ENOMEM;
+	ret = as_map(as, va, pa, flags | PTE_OWNED);
+	if (ret)
+		free_frame(pa);
+	return ret;
+}
+
+int as_lookup(struct address_space *as, uint64_t va, phys_addr_t *pa,
+	      uint64_t *flags)
+{
+	uint64_t *pte;
+
+	if (va >= PANDA_USER_TOP)
+		return -EINVAL;
+	pte = walk(as, va & ~(PAGE_SIZE - 1), false);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return -ENOENT;
+	if (pa)
+		*pa = (*pte & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1));
+	if (flags)
+		*flags = *pte & ~PTE_ADDR_MASK;
+	return 0;
+}
+
+int as_set_flags(struct address_space *as, uint64_t va, uint64_t flags)
+{
+	uint64_t *pte = user_range_ok(va) ? walk(as, va, false) : NULL;
+
+	if (!pte || !(*pte & PTE_PRESENT))
+		return -ENOENT;
+	*pte = (*pte & (PTE_ADDR_MASK | PTE_OWNED)) | flags | PTE_PRESENT |
+	       PTE_USER;
+	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
+		invlpg(va);
+	return 0;
+}
+
+static void release_pte(struct address_space *as, uint64_t *pte)
+{
+	if (*pte & PTE_OWNED)
+		free_frame(*pte & PTE_ADDR_MASK);
+	*pte = 0;
+	as->nr_pages--;
+}
+
+void as_unmap_range(struct address_space *as, uint64_t start, uint64_t end)
+{
+	bool active = (read_cr3() & PTE_ADDR_MASK) == as->pml4;
+	uint64_t va;
+
+	for (va = start & ~(PAGE_SIZE - 1); va < end && va < PANDA_USER_TOP;
+	     va += PAGE_SIZE) {
+		uint64_t *pte = walk(as, va, false);
+
+		if (!pte) {	/* skip the rest of an absent table */
+			va = (va | (HUGE_PAGE_SIZE - 1)) + 1 - PAGE_SIZE;
+			continue;
+		}
+		if (!(*pte & PTE_PRESENT))
+			continue;
+		release_pte(as, pte);
+		if (active)
+			invlpg(va);
+	}
+}
+
+/* Frees every user page and every lower-half table, then the PML4. */
+static void free_level(struct address_space *as, uint64_t entry, int level)
+{
+	uint64_t *t = table(entry);
+	unsigned int i;
+
+	for (i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_PRESENT))
+			continue;
+		if (level == 1)
+			release_pte(as, &t[i]);
+		else
+			free_level(as, t[i], level - 1);
+	}
+	free_frame(entry & PTE_ADDR_MASK);
+}
+
+void as_destroy(struct address_space *as)
+{
+	uint64_t *pml4;
+	unsigned int i;
+
+	if (!as)
+		return;
+	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
+		write_cr3(kernel_pml4_phys);
+	pml4 = phys_to_virt(as->pml4);
+	for (i = 0; i < USER_SLOTS; i++)
+		if (pml4[i] & PTE_PRESENT)
+			free_level(as, pml4[i], 3);
+	if (as->nr_pages)
+		pr_warn("address space %lx: %lu pages unaccounted at teardown",
+			as->pml4, as->nr_pages);
+	free_frame(as->pml4);
+	kfree(as);
+}
+
+void as_activate(struct address_space *as)
+{
+	phys_addr_t want = as ? as->pml4 : kernel_pml4_phys;
+
+	if ((read_cr3() & PTE_ADDR_MASK) != want)
+		write_cr3(want);
+}

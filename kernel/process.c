@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * User processes (kernel.md 10): creation from an ELF image, exit and
+ * teardown, wait, SIGKILL, the program break and demand paging.
+ */
+#include <asm/cpu.h>
+#include <asm/traps.h>
+#include <lib/string.h>
+#include <panda/elf_load.h>
+#include <panda/errno.h>
+#include <panda/printk.h>
+#include <panda/process.h>
+#include <panda/qemu.h>
+#include <panda/vm.h>
+
+static spinlock_t process_lock = SPINLOCK_INIT;
+static uint64_t next_pid = 1;
+static uint64_t process_count;
+static int32_t init_exit_code;
+static bool init_exited;
+
+struct process *current_process(void)
+{
+	struct task *t = current_task();
+
+	return t ? t->proc : NULL;
+}
+
+uint64_t nr_processes(void)
+{
+	return process_count;
+}
+
+int32_t process_init_exit_code(void)
+{
+	return init_exit_code;
+}
+
+void process_activate(struct process *p)
+{
+	as_activate(p ? p->as : NULL);
+}
+
+bool process_kill_pending(struct process *p)
+{
+	return READ_ONCE(p->kill_pending);
+}
+
+void process_info_get(struct process_info *info)
+{
+	__atomic_add_fetch(&info->refcount, 1, __ATOMIC_ACQ_REL);
+}
+
+void process_info_put(struct process_info *info)
+{
+	if (__atomic_sub_fetch(&info->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(info);
+}
+
+struct process *process_spawn(const char *name, const void *elf, size_t size,
+			      int *err)
+{
+	struct process *p = kzalloc(sizeof(*p));
+	struct process_info *info = kzalloc(sizeof(*info));
+	uint64_t entry, flags;
+	int ret = -ENOMEM;
+
+	if (!p || !info)
+		goto fail;
+	strlcpy(p->name, name, sizeof(p->name));
+	handle_table_init(&p->handles);
+	p->brk = PANDA_HEAP_BASE;
+	p->as = as_create();
+	if (!p->as)
+		goto fail;
+	ret = elf_load(p->as, elf, size, &entry);
+	if (ret)
+		goto fail;
+
+	info->refcount = 1;		/* the process's own reference */
+	info->proc = p;
+	wait_queue_init(&info->waiters);
+	p->info = info;
+
+	spin_lock_irqsave(&process_lock, flags);
+	p->pid = info->pid = next_pid++;
+	process_count++;
+	spin_unlock_irqrestore(&process_lock, flags);
+
+	p->task = task_create_user(p, entry, PANDA_INITIAL_RSP);
+	if (!p->task) {
+		spin_lock_irqsave(&process_lock, flags);
+		process_count--;
+		spin_unlock_irqrestore(&process_lock, flags);
+		ret = -ENOMEM;
+		goto fail;
+	}
+	pr_debug("process %lu (%s) created, entry 0x%lx", p->pid, p->name,
+		 entry);
+	return p;
+fail:
+	if (p && p->as)
+		as_destroy(p->as);
+	kfree(info);
+	kfree(p);
+	*err = ret;
+	return NULL;
+}
+
+extern __noreturn void task_exit_current(void);
+
+static __noreturn void system_halt(void)
+{
+	bool ok = !init_exited || init_exit_code == 0;
+
+	pr_info("No processes remaining, halting");
+	qemu_exit(ok ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	halt_forever();
+}
+
+__noreturn void process_exit(int code)
+{
+	struct process *p = current_process();
+	struct process_info *info = p->info;
+	struct task *t = current_task();
+	uint64_t flags, left;
+
+	pr_info("Process %lu exiting with code %d", p->pid, code);
+	/* Handles first: closing a channel may wake other processes. */
+	handle_table_release(&p->handles);
+	as_destroy(p->as);
+	p->as = NULL;
+
+	spin_lock_irqsave(&info->lock, flags);
+	info->exit_code = code;
+	info->exited = true;
+	info->proc = NULL;
+	spin_unlock_irqrestore(&info->lock, flags);
+	wake_up_all(&info->waiters);
+
+	spin_lock_irqsave(&process_lock, flags);
+	if (p->pid == 1) {
+		init_exit_code = code;
+		init_exited = true;
+	}
+	left = --process_count;
+	spin_unlock_irqrestore(&process_lock, flags);
+
+	process_info_put(info);
+	t->proc = NULL;
+	kfree(p);
+	if (!left)
+		system_halt();
+	task_exit_current();
+}
+
+int64_t process_wait(struct process_info *info)
+{
+	struct process *self = current_process();
+
+	wait_event(&info->waiters,
+		   READ_ONCE(info->exited) || process_kill_pending(self));
+	if (!info->exited)
+		return -PANDA_ERR_IO;	/* we are being killed */
+	return info->exit_code;
+}
+
+int process_kill(struct process_info *info)
+{
+	struct process *target;
+	uint64_t flags;
+
+	spin_lock_irqsave(&info->lock, flags);
+	target = info->exited ? NULL : info->proc;
+	if (target)
+		target->kill_pending = true;
+	spin_unlock_irqrestore(&info->lock, flags);
+	if (!target)
+		return 0;
+	if (target == current_process())
+		process_exit(-PANDA_SIGKILL);
+	/* A blocked target wakes, sees the kill, and exits on its way out. */
+	wake_task(target->task);
+	return 0;
+}
+
+bool handle_user_page_fault(uint64_t addr, uint64_t error_code)
+{
+	struct process *p = current_process();
+	uint64_t page = addr & ~(PAGE_SIZE - 1);
+	bool stack, heap;
+
+	if (!p || (error_code & PF_PROT) || addr >= PANDA_USER_TOP)
+		return false;
+	stack = page >= PANDA_STACK_BASE && page < PANDA_STACK_TOP;
+	heap = page >= PANDA_HEAP_BASE && addr < p->brk;
+	if (!stack && !heap)
+		return false;
+	/* -EEXIST would mean another path mapped it: fine too. */
+	return as_map_zero_page(p->as, page, PTE_WRITE | PTE_NX) != -ENOMEM;
+}
+
+__noreturn void kill_current_on_fault(struct pt_regs *regs)
+{
+	struct process *p = current_process();
+	int code = EXIT_FAULT_SEGV;
+
+	switch (regs->vector) {
+	case X86_TRAP_UD:
+		code = EXIT_FAULT_ILL;
+		break;
+	case X86_TRAP_DE:
+	case X86_TRAP_MF:
+	case X86_TRAP_XM:
+		code = EXIT_FAULT_FPE;
+		break;
+	}
+	if (regs->vector == X86_TRAP_PF)
+		pr_err("Process %lu (%s) killed: page fault at 0x%lx (%s, %s), RIP 0x%lx, RSP 0x%lx, error 0x%lx",
+		       p->pid, p->name, read_cr2(),
+		       regs->error_code & PF_WRITE ? "write" :
+		       regs->error_code & PF_INSTR ? "execute" : "read",
+		       regs->error_code & PF_PROT ? "protection" : "not present",
+		       regs->rip, regs->rsp, regs->error_code);
+	else
+		pr_err("Process %lu (%s) killed: %s exception, RIP 0x%lx, RSP 0x%lx, error 0x%lx",
+		       p->pid, p->name, exception_name(regs->vector), regs->rip,
+		       regs->rsp, regs->error_code);
+	process_exit(code);
+}
+
+int64_t process_brk(uint64_t new_brk)
+{
+	struct process *p = current_process();
+	uint64_t old = p->brk;
+
+	if (!new_brk || new_brk < PANDA_HEAP_BASE || new_brk > PANDA_BUFFER_BASE)
+		return p->brk;
+	if (new_brk < old)	/* free whole pages at or above the new break */
+		as_unmap_range(p->as, ALIGN_UP(new_brk, PAGE_SIZE),
+			       ALIGN_UP(old, PAGE_SIZE));
+	p->brk = new_brk;
+	return p->brk;
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resource schemes (devices.md 11): "scheme:path", split at the first
+ * colon.  file: is the VFS; console: is COM1 as a write-only character
+ * device.  Device schemes (block:, keyboard:, surface:, *:) join with
+ * their drivers.
+ */
+#include <lib/string.h>
+#include <panda/errno.h>
+#include <panda/mm.h>
+#include <panda/printk.h>
+#include <panda/syscall.h>
+#include <panda/uaccess.h>
+#include <panda/vfs.h>
+
+/* console:/serial/0 */
+static void console_destroy(struct resource *r)
+{
+	kfree(r);
+}
+
+static int64_t console_read(struct resource *r, struct handle_entry *h,
+			    void *buf, size_t len, uint32_t flags)
+{
+	return -PANDA_ERR_NOT_READABLE;
+}
+
+static int64_t serial_console_write(struct resource *r, struct handle_entry *h,
+			     const void *ubuf, size_t len)
+{
+	char chunk[256];
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(chunk));
+
+		if (copy_from_user(chunk, (const char *)ubuf + done, n))
+			return done ? (int64_t)done : -EINVAL;
+		console_write_locked(chunk, n);
+		done += n;
+	}
+	return done;
+}
+
+static const struct resource_ops console_ops = {
+	.name = "console",
+	.tag = PANDA_TAG_FILE,
+	.destroy = console_destroy,
+	.read = console_read,
+	.write = serial_console_write,
+};
+
+static int console_open(const char *path, struct resource **out)
+{
+	struct resource *r;
+
+	if (strcmp(path, "/serial/0"))
+		return -ENOENT;
+	r = kzalloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	resource_init(r, &console_ops);
+	*out = r;
+	return 0;
+}
+
+static int console_list(const char *path, struct resource **out)
+{
+	struct dirent_list l = { 0 };
+	int ret;
+
+	if (!strcmp(path, "/"))
+		ret = dirent_list_add(&l, "serial", 6, true);
+	else if (!strcmp(path, "/serial"))
+		ret = dirent_list_add(&l, "0", 1, false);
+	else
+		return -ENOENT;
+	if (!ret && !(*out = dir_resource_create(&l)))
+		ret = -ENOMEM;
+	if (ret)
+		dirent_list_free(&l);
+	return ret;
+}
+
+static const char *split(const char *uri, char *scheme, size_t size)
+{
+	const char *colon = strchr(uri, ':');
+	size_t n;
+
+	if (!colon)
+		return NULL;
+	n = colon - uri;
+	if (n >= size)
+		return NULL;
+	memcpy(scheme, uri, n);
+	scheme[n] = '\0';
+	return colon + 1;
+}
+
+int scheme_open(const char *uri, struct resource **out)
+{
+	char scheme[16];
+	const char *path = split(uri, scheme, sizeof(scheme));
+
+	if (!path)
+		return -ENOENT;
+	if (!strcmp(scheme, "file"))
+		return vfs_open(path, out);
+	if (!strcmp(scheme, "console"))
+		return console_open(path, out);
+	return -ENOENT;
+}
+
+int scheme_opendir(const char *uri, struct resource **out)
+{
+	char scheme[16];
+	const char *path = split(uri, scheme, sizeof(scheme));
+
+	if (!path)
+		return -ENOENT;
+	if (!strcmp(scheme, "file"))
+		return vfs_opendir(path, out);
+	if (!strcmp(scheme, "console"))
+		return console_list(path, out);
+	return -ENOENT;
+}
