@@ -88,7 +88,7 @@ $(KCONFIG_CONFIG): | $(objtree)
 	$(Q)$(KCONF) kconfig-conf --defconfig=$(srctree)/configs/defconfig $(srctree)/Kconfig
 
 # auto.conf (for make) and autoconf.h (for C) follow .config and every Kconfig.
-KCONFIG_FILES := $(shell find $(srctree) -name Kconfig -not -path '$(objtree)/*')
+KCONFIG_FILES := $(shell find $(srctree) -name 'Kconfig*' -not -path '$(objtree)/*')
 $(objtree)/include/config/auto.conf $(objtree)/include/generated/autoconf.h: \
 		$(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	$(Q)mkdir -p $(objtree)/include/config $(objtree)/include/generated
@@ -126,7 +126,7 @@ KBUILD_CFLAGS += $(if $(CONFIG_CC_OPTIMIZE_FOR_SIZE),-Os,-O2)
 
 # ---------------------------------------------------------------- kernel
 # Directories linked into the kernel.  Each holds a Kbuild-style Makefile.
-core-dirs := arch/x86 kernel mm fs lib
+core-dirs := arch/x86 kernel mm fs drivers lib
 core-builtins := $(addsuffix /built-in.o,$(addprefix $(objtree)/,$(core-dirs)))
 KERNEL_ELF := $(objtree)/panda.elf
 LDS := $(objtree)/arch/x86/kernel/panda.lds

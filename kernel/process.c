@@ -8,6 +8,7 @@
 #include <lib/string.h>
 #include <panda/elf_load.h>
 #include <panda/errno.h>
+#include <panda/ktest.h>
 #include <panda/printk.h>
 #include <panda/process.h>
 #include <panda/qemu.h>
@@ -149,7 +150,7 @@ __noreturn void process_exit(int code)
 	process_info_put(info);
 	t->proc = NULL;
 	kfree(p);
-	if (!left)
+	if (!left && !ktest_running())
 		system_halt();
 	task_exit_current();
 }
