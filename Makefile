@@ -137,7 +137,7 @@ kernel: $(KERNEL_ELF)
 $(core-builtins): $(objtree)/%/built-in.o: prepare FORCE
 	$(Q)$(MAKE) -f $(srctree)/scripts/Makefile.build obj=$*
 
-$(LDS): $(srctree)/arch/x86/kernel/panda.lds.S prepare
+$(LDS): $(srctree)/arch/x86/kernel/panda.lds.S $(objtree)/include/generated/autoconf.h | prepare
 	@mkdir -p $(@D)
 	@echo "  LDS     $(call pretty,$@)"
 	$(Q)$(CC) -E -P -x c $(KBUILD_CPPFLAGS) -D__ASSEMBLY__ -o $@ $<

@@ -99,12 +99,19 @@ static void copy_memory_map(const struct boot_info *bi)
 
 		if (!ram_type(d->type) || !d->nr_pages)
 			continue;
+		if (end > RAM_MAP_SIZE) {	/* beyond what the RAM map covers */
+			pr_warn("memory map: RAM above %lu TiB ignored",
+				RAM_MAP_SIZE >> 40);
+			if (d->phys_start >= RAM_MAP_SIZE)
+				continue;
+			end = RAM_MAP_SIZE;
+		}
 		/*
 		 * The early allocator takes the top of the largest region of
 		 * free memory; loader data (live until the switch) never.
 		 */
 		if (d->type == EFI_CONVENTIONAL_MEMORY &&
-		    end - d->phys_start > best) {
+		    end - d->phys_start >= best) {	/* ties: the later wins */
 			best = end - d->phys_start;
 			early_floor = d->phys_start;
 			early_top = early_next = end;
@@ -207,6 +214,19 @@ static void build_kernel_tables(void)
 	tables_switched = true;
 }
 
+/*
+ * Hands [base, end) to the allocator.  Frame 0 never goes there: physical
+ * address 0 is how alloc_frames() reports failure.
+ */
+static void add_free(uint64_t base, uint64_t end)
+{
+	if (base < PAGE_SIZE)
+		base = PAGE_SIZE;
+	if (end > base)
+		buddy_add_range(&frame_buddy, base >> PAGE_SHIFT,
+				(end - base) >> PAGE_SHIFT);
+}
+
 static void init_frame_allocator(void)
 {
 	uint64_t lo = regions[0].base >> PAGE_SHIFT;
@@ -222,17 +242,11 @@ static void init_frame_allocator(void)
 
 		/* The early allocator's pages stay in use forever. */
 		if (base <= early_next && early_next < end) {
-			if (early_next > base)
-				buddy_add_range(&frame_buddy, base >> PAGE_SHIFT,
-						(early_next - base) >> PAGE_SHIFT);
-			if (early_top < end)
-				buddy_add_range(&frame_buddy,
-						early_top >> PAGE_SHIFT,
-						(end - early_top) >> PAGE_SHIFT);
+			add_free(base, early_next);
+			add_free(early_top, end);
 			continue;
 		}
-		buddy_add_range(&frame_buddy, base >> PAGE_SHIFT,
-				(end - base) >> PAGE_SHIFT);
+		add_free(base, end);
 	}
 	/* Nothing more may come from the early allocator. */
 	early_floor = early_next;
@@ -248,6 +262,7 @@ void mm_init(struct boot_info *bi)
 	/* After the switch the boot info (loader data) is gone: callers copied it. */
 	build_kernel_tables();
 	init_frame_allocator();
+	frame_total();		/* the total, before anything is allocated */
 	kmalloc_init();
 	vspace_init();
 

@@ -33,7 +33,6 @@ static inline bool is_ram_map_addr(const void *va)
 phys_addr_t virt_to_phys(const void *va);
 
 void mm_init(struct boot_info *bi);
-void mm_late_init(void);
 
 /* Frames: zero-filled, 2^order contiguous pages, naturally aligned. */
 phys_addr_t alloc_frames(unsigned int order);	/* 0 when out of memory */
