@@ -3,6 +3,7 @@
  * The IDT and the C side of every interrupt: exceptions (kernel.md 6.4),
  * the spurious vector, and device/timer vectors dispatched to handlers.
  */
+#include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/segment.h>
@@ -165,4 +166,5 @@ void do_interrupt(struct pt_regs *regs)
 		h(regs);
 	else
 		pr_debug("unexpected interrupt vector %lu", regs->vector);
+	lapic_eoi();	/* after the handler: its device is quiet by now */
 }

@@ -37,10 +37,10 @@
 #define APIC_TIMER_DIV16	0x3
 
 #define MSR_APIC_BASE		0x1b
-#define APIC_BASE_BSP		(1ULL << 8)
-#define APIC_BASE_X2APIC	(1ULL << 10)
-#define APIC_BASE_ENABLE	(1ULL << 11)
-#define APIC_BASE_ADDR_MASK	0x000ffffffffff000ULL
+#define APIC_BASE_BSP		(1UL << 8)
+#define APIC_BASE_X2APIC	(1UL << 10)
+#define APIC_BASE_ENABLE	(1UL << 11)
+#define APIC_BASE_ADDR_MASK	0x000ffffffffff000UL
 
 #define TIMER_VECTOR		0x20
 #define PIC_VECTOR_BASE		0xe0	/* 8259 master 0xe0-0xe7, slave 0xe8-0xef */
