@@ -61,6 +61,7 @@ static void start_init(void)
 	void *elf;
 	int ret;
 
+	process_record_baseline();
 	ret = vfs_read_file("/initrd/init", &elf, &size);
 	if (ret)
 		panic("cannot boot: no /initrd/init (%d)", ret);

@@ -19,6 +19,25 @@ static uint64_t next_pid = 1;
 static uint64_t process_count;
 static int32_t init_exit_code;
 static bool init_exited;
+static bool all_gone;			/* the last process has exited */
+static struct mem_stats baseline;	/* when init was started */
+
+/* Frames in use outside the heap and the kernel's own page tables. */
+static uint64_t frames_in_use(const struct mem_stats *st)
+{
+	return st->total_frames - st->free_frames - st->heap_pages -
+	       st->table_frames;
+}
+
+void process_record_baseline(void)
+{
+	mem_stats(&baseline);
+}
+
+bool processes_all_gone(void)
+{
+	return READ_ONCE(all_gone);
+}
 
 struct process *current_process(void)
 {
@@ -110,11 +129,29 @@ fail:
 
 extern __noreturn void task_exit_current(void);
 
-static __noreturn void system_halt(void)
+/*
+ * Called by the idle task once the last process is gone (and its stack
+ * freed): every frame and heap byte userspace caused must be back.
+ */
+__noreturn void system_halt(void)
 {
 	bool ok = !init_exited || init_exit_code == 0;
+	struct mem_stats now;
+	int64_t frames, bytes;
 
 	pr_info("No processes remaining, halting");
+	mem_stats(&now);
+	frames = (int64_t)frames_in_use(&now) - (int64_t)frames_in_use(&baseline);
+	bytes = (int64_t)now.heap_bytes - (int64_t)baseline.heap_bytes;
+	if (frames || bytes) {
+		pr_err("Memory check: %ld frames and %ld heap bytes (%ld objects) not returned since init started",
+		       frames, bytes,
+		       (int64_t)now.heap_objects - (int64_t)baseline.heap_objects);
+		if (IS_ENABLED(CONFIG_LEAK_CHECK_FATAL))
+			ok = false;
+	} else {
+		pr_info("Memory check: ok, every frame and heap byte returned");
+	}
 	qemu_exit(ok ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 	halt_forever();
 }
@@ -151,7 +188,7 @@ __noreturn void process_exit(int code)
 	t->proc = NULL;
 	kfree(p);
 	if (!left && !ktest_running())
-		system_halt();
+		WRITE_ONCE(all_gone, true);	/* the idle task halts */
 	task_exit_current();
 }
 

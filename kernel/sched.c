@@ -376,6 +376,8 @@ __noreturn void sched_start(void)
 {
 	for (;;) {
 		local_irq_disable();
+		if (processes_all_gone() && list_empty(&run_queue))
+			system_halt();
 		if (this_cpu()->need_resched || !list_empty(&run_queue)) {
 			schedule();
 			local_irq_enable();

@@ -7,6 +7,7 @@
 
 static spinlock_t frame_lock = SPINLOCK_INIT;
 static uint64_t total_frames;
+extern uint64_t kernel_table_frames;
 
 phys_addr_t alloc_frames(unsigned int order)
 {
@@ -48,5 +49,6 @@ void mem_stats(struct mem_stats *st)
 	memset(st, 0, sizeof(*st));
 	st->total_frames = frame_total();
 	st->free_frames = buddy_free_frames(&frame_buddy);
+	st->table_frames = kernel_table_frames;
 	kmalloc_stats(st);
 }

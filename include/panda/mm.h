@@ -46,6 +46,7 @@ struct mem_stats {
 	uint64_t heap_bytes;	/* bytes handed out by kmalloc */
 	uint64_t heap_objects;	/* live kmalloc allocations */
 	uint64_t heap_pages;	/* pages backing the heap */
+	uint64_t table_frames;	/* kernel page tables made after boot */
 };
 void mem_stats(struct mem_stats *st);
 

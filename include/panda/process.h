@@ -41,7 +41,9 @@ struct process {
 #define EXIT_FAULT_ILL		(-4)
 #define EXIT_FAULT_FPE		(-8)
 
-void process_init(void);
+void process_record_baseline(void);
+bool processes_all_gone(void);
+__noreturn void system_halt(void);
 /*
  * Creates a process from an ELF image in kernel memory.  Returns the new
  * process (runnable) or an ERR_PTR-style negative code through *err.

@@ -8,6 +8,7 @@
 #include <asm/percpu.h>
 #include <asm/segment.h>
 #include <asm/traps.h>
+#include <panda/errno.h>
 #include <panda/panic.h>
 #include <panda/printk.h>
 #include <panda/process.h>
@@ -93,7 +94,7 @@ void idt_use_ist(void)
 int set_irq_handler(unsigned int vector, irq_handler_t handler)
 {
 	if (vector < 32 || vector >= 256 || vector == SPURIOUS_VECTOR)
-		return -1;
+		return -EINVAL;
 	irq_handlers[vector] = handler;
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <panda/spinlock.h>
 
 static spinlock_t pgtable_lock = SPINLOCK_INIT;
+/* Kernel-half tables are kept forever (kernel.md 3.7): counted apart. */
+uint64_t kernel_table_frames;
 
 static int ensure_table(uint64_t *entry, uint64_t *table_va, uint64_t leaf)
 {
@@ -27,6 +29,7 @@ static int ensure_table(uint64_t *entry, uint64_t *table_va, uint64_t leaf)
 	if (!pa)
 		return -ENOMEM;
 	*entry = pa | link;
+	kernel_table_frames++;
 	invlpg((uint64_t)table_va);
 	return 0;
 }
