@@ -17,8 +17,16 @@ static const char *const level_names[] = {
 	[LOG_TRACE] = "TRACE",
 };
 
+static uint64_t console_bytes;	/* everything ever written */
+
+uint64_t console_written(void)
+{
+	return READ_ONCE(console_bytes);
+}
+
 static void console_out(char c, void *ctx)
 {
+	console_bytes++;
 	serial_putc(c);
 }
 
@@ -31,6 +39,7 @@ void console_init(void)
 
 void console_write(const char *s, size_t len)
 {
+	console_bytes += len;
 	while (len--)
 		serial_putc(*s++);
 }
@@ -60,7 +69,7 @@ void vlog_record(enum log_level level, const char *file, int line,
 		 (unsigned long)(ns % 1000000000 / 1000), file, line,
 		 level_names[level]);
 	vcbprintf(console_out, NULL, fmt, ap);
-	serial_putc('\n');
+	console_out('\n', NULL);
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 

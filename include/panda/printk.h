@@ -29,6 +29,8 @@ void console_printf(const char *fmt, ...) __printf(1, 2);
 void console_write(const char *s, size_t len);
 void console_write_locked(const char *s, size_t len);
 void console_init(void);
+/* Bytes written to the console so far (to notice interleaved output). */
+uint64_t console_written(void);
 extern int log_max_level;
 
 #define pr_log(level, ...)						\

@@ -45,8 +45,14 @@ void ktest_run_from_cmdline(void)
 	for (t = __ktest_start; t < __ktest_end; t++) {
 		if (strcmp(t->suite, suite))
 			continue;
+		uint64_t mark;
+
 		console_printf("%s::%s...\t", t->suite, t->name);
+		mark = console_written();
 		t->fn();
+		/* Log lines came in between: repeat the name for the verdict. */
+		if (console_written() != mark)
+			console_printf("%s::%s...\t", t->suite, t->name);
 		console_printf("[ok]\n");
 	}
 	console_printf("\nAll tests passed!\n");

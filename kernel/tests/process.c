@@ -25,12 +25,17 @@ static uint64_t frames_in_use(void)
 	return st.total_frames - st.free_frames - st.heap_pages;
 }
 
-static int64_t run_to_exit(struct process *p)
+/* Takes a reference right after spawn: the process may exit at any yield. */
+static struct process_info *hold(struct process *p)
 {
-	struct process_info *info = p->info;
+	process_info_get(p->info);
+	return p->info;
+}
+
+static int64_t run_to_exit(struct process_info *info)
+{
 	int64_t code;
 
-	process_info_get(info);
 	while (!info->exited)
 		yield();
 	code = info->exit_code;
@@ -40,19 +45,21 @@ static int64_t run_to_exit(struct process *p)
 
 KTEST(process, pids_unique_and_monotonic)
 {
-	struct process *p[3];
+	struct process_info *info[3];
+	struct process *p;
 	uint64_t last = 0;
 	int err, i;
 
 	load_init();
 	for (i = 0; i < 3; i++) {
-		p[i] = process_spawn("ktest", init_elf, init_size, &err);
-		KTEST_ASSERT(p[i] != NULL);
-		KTEST_ASSERT(p[i]->pid > last);
-		last = p[i]->pid;
+		p = process_spawn("ktest", init_elf, init_size, &err);
+		KTEST_ASSERT(p != NULL);
+		KTEST_ASSERT(p->pid > last);
+		last = p->pid;
+		info[i] = hold(p);
 	}
 	for (i = 0; i < 3; i++)
-		KTEST_ASSERT_EQ(run_to_exit(p[i]), 0);
+		KTEST_ASSERT_EQ(run_to_exit(info[i]), 0);
 }
 
 KTEST(process, exit_returns_every_frame)
@@ -66,7 +73,7 @@ KTEST(process, exit_returns_every_frame)
 	for (i = 0; i < 5; i++) {
 		p = process_spawn("ktest", init_elf, init_size, &err);
 		KTEST_ASSERT(p != NULL);
-		KTEST_ASSERT_EQ(run_to_exit(p), 0);
+		KTEST_ASSERT_EQ(run_to_exit(hold(p)), 0);
 	}
 	after = frames_in_use();
 	KTEST_ASSERT_EQ(after, before);
