@@ -272,9 +272,11 @@ static void read_rsdp(phys_addr_t pa, struct acpi_rsdp_info *info)
 	}
 	ret = acpi_parse_rsdp(p, len, info);
 	iounmap(p, len);
+	if (ret == -ENOTSUP)
+		panic("ACPI: RSDP at 0x%lx has revision < 2: ACPI 2.0 or later required",
+		      pa);
 	if (ret)
-		panic("ACPI: RSDP at 0x%lx %s (ACPI 2.0 or later required)",
-		      pa, acpi_err(ret));
+		panic("ACPI: RSDP at 0x%lx %s", pa, acpi_err(ret));
 	pr_info("ACPI: RSDP at 0x%lx: revision %u, OEM '%s', XSDT 0x%lx, RSDT 0x%x",
 		pa, info->revision, info->oem_id, info->xsdt_addr,
 		info->rsdt_addr);

@@ -121,13 +121,16 @@ static void lapic_enable(const struct acpi_madt_info *madt)
 	 */
 	base = rdmsr(MSR_APIC_BASE);
 	if (base & APIC_BASE_X2APIC) {
-		wrmsr(MSR_APIC_BASE,
-		      base & ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE));
-		base &= ~APIC_BASE_X2APIC;
+		base &= ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE);
+		wrmsr(MSR_APIC_BASE, base);
 	}
 	if (!(base & APIC_BASE_ENABLE)) {
 		base |= APIC_BASE_ENABLE;
 		wrmsr(MSR_APIC_BASE, base);
+		base = rdmsr(MSR_APIC_BASE);
+		if (!(base & APIC_BASE_ENABLE))	/* some CPUs need a reset */
+			panic("APIC: the local APIC is disabled and cannot be re-enabled (APIC base MSR 0x%lx)",
+			      base);
 	}
 
 	lapic_phys = madt->lapic_addr;
