@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Data-plane standard I/O (userspace.md 3.12, ipc.md 6): channel
+ * operations on PANDA_HANDLE_STDIN / PANDA_HANDLE_STDOUT, which exist only
+ * if the parent passed them at spawn.  (Value I/O comes with the Value
+ * library.)  For C's printf & co. see <stdio.h>.
+ */
+#ifndef _PANDA_STDIO_H
+#define _PANDA_STDIO_H
+
+#include <panda/sys.h>
+
+int panda_stdin_read(void *buf, size_t cap, size_t *n);	/* blocking */
+int panda_stdin_try_read(void *buf, size_t cap, size_t *n);
+int panda_stdout_write(const void *buf, size_t len);		/* blocking */
+int panda_stdout_try_write(const void *buf, size_t len);
+
+/* Presence, by a side-effect-free stat of the handle (ipc.md 6.4). */
+bool panda_has_stdin(void);
+bool panda_has_stdout(void);
+/* true iff STDOUT exists; never sends anything. */
+bool panda_is_pipeline(void);
+
+#endif /* _PANDA_STDIO_H */
