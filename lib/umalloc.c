@@ -15,8 +15,9 @@
 #define F_USED		((size_t)1)
 #define SIZE_MASK	(~(size_t)15)
 #define TAG_SIZE	16
-#define SMALL_BINS	64			/* exact bins: size / 16 < 64 */
-#define MAX_REQUEST	((size_t)1 << 46)	/* larger requests fail at once */
+/* Exact bins for sizes below 64 * 16; larger requests than MAX fail. */
+#define SMALL_BINS	64
+#define MAX_REQUEST	((size_t)1 << 46)
 
 struct umalloc_chunk {
 	size_t head;			/* chunk size | F_USED */
@@ -366,7 +367,7 @@ static bool extend(struct umalloc *h, size_t s)
 
 	if (last && csize(last) < want)
 		want -= csize(last);
-	/* Room for a new segment's fences and alignment, if it comes to that. */
+	/* Room for a new segment's fences and alignment, if need be. */
 	delta = want + 2 * TAG_SIZE + 2 * UMALLOC_ALIGN;
 	if (delta < h->grow_min)
 		delta = h->grow_min;
@@ -665,15 +666,16 @@ static enum umalloc_error check_segment(const struct umalloc *h,
 			return UMALLOC_CORRUPT;
 		if (is_epilogue(c))
 			break;
-		if (size < UMALLOC_MIN_CHUNK || (c->head & ~SIZE_MASK & ~F_USED) ||
+		if (size < UMALLOC_MIN_CHUNK ||
+		    (c->head & ~SIZE_MASK & ~F_USED) ||
 		    size > h->top - TAG_SIZE - (uintptr_t)c)
 			return UMALLOC_CORRUPT;
 		t = footer(c);
 		if (t->head != c->head || t->magic != c->magic)
 			return UMALLOC_OVERFLOW;
 		if (is_free(c)) {
-			if (prev_free)
-				return UMALLOC_CORRUPT;	/* not coalesced */
+			if (prev_free)	/* should have been coalesced */
+				return UMALLOC_CORRUPT;
 			prev_free = true;
 			++*nfree;
 		} else if (c->magic == magic_at(c, MAGIC_USED) &&
@@ -692,6 +694,11 @@ static enum umalloc_error check_segment(const struct umalloc *h,
 	return UMALLOC_OK;
 }
 
+static const struct umalloc_chunk *prev_segment(const struct umalloc_chunk *s)
+{
+	return (const struct umalloc_chunk *)((const struct tag *)s)->head;
+}
+
 enum umalloc_error umalloc_check(const struct umalloc *h)
 {
 	size_t nfree = 0, used = 0, nused = 0, bytes = 0, inbins = 0;
@@ -699,8 +706,8 @@ enum umalloc_error umalloc_check(const struct umalloc *h)
 	enum umalloc_error err;
 	unsigned int i;
 
-	for (seg = h->last_seg; seg;
-	     seg = (const struct umalloc_chunk *)((const struct tag *)seg)->head) {
+	/* Each prologue's head links to the previous segment. */
+	for (seg = h->last_seg; seg; seg = prev_segment(seg)) {
 		err = check_segment(h, (uintptr_t)seg, seg == h->last_seg,
 				    &nfree, &used, &nused, &bytes);
 		if (err)

@@ -45,7 +45,7 @@
 
 enum umalloc_error {
 	UMALLOC_OK = 0,
-	UMALLOC_BAD_POINTER,	/* not a block of this heap (or misaligned) */
+	UMALLOC_BAD_POINTER,	/* not a block of this heap */
 	UMALLOC_DOUBLE_FREE,	/* the block is already free */
 	UMALLOC_OVERFLOW,	/* footer overwritten: write past the block */
 	UMALLOC_CORRUPT,	/* other metadata damage (free list, sizes) */
@@ -74,13 +74,13 @@ struct umalloc {
 	void *ctx;
 	/* Tunables, set by umalloc_init(); may be changed afterwards. */
 	size_t grow_min;	/* smallest heap extension (bytes) */
-	size_t trim_threshold;	/* top free chunk size that triggers a trim */
+	size_t trim_threshold;	/* top free chunk size to trim at */
 	size_t trim_keep;	/* bytes of top free chunk kept by a trim */
 
 	/* Private. */
 	uintptr_t lo;			/* lowest segment start */
-	uintptr_t top;			/* end of the last segment (the break) */
-	struct umalloc_chunk *last_seg;	/* prologue of the last segment */
+	uintptr_t top;			/* end of the last segment */
+	struct umalloc_chunk *last_seg;	/* the last segment's prologue */
 	size_t heap_bytes;		/* sum of segment sizes */
 	size_t used_bytes;		/* sum of in-use chunk sizes */
 	size_t used_blocks;

@@ -138,7 +138,8 @@ Test(umalloc, absurd_sizes_fail)
 {
 	cr_assert_null(umalloc_malloc(&H, SIZE_MAX));
 	cr_assert_null(umalloc_malloc(&H, SIZE_MAX - 15));
-	cr_assert_null(umalloc_malloc(&H, ARENA_SIZE));	/* grow() refuses */
+	/* grow() fails */
+	cr_assert_null(umalloc_malloc(&H, ARENA_SIZE));
 	CHECK_HEAP();
 	/* The heap still works afterwards. */
 	cr_assert_not_null(umalloc_malloc(&H, 100));
@@ -345,7 +346,7 @@ Test(umalloc, memalign_alignments)
 	}
 	for (i = 0; i < k; i++)
 		umalloc_free(&H, small[i]);
-	cr_assert_null(umalloc_memalign(&H, 48, 10));	/* not a power of 2 */
+	cr_assert_null(umalloc_memalign(&H, 48, 10));	/* not 2^n */
 	cr_assert_null(umalloc_memalign(&H, UMALLOC_MAX_ALIGN * 2, 10));
 	cr_assert_eq(A.ncorrupt, 0);
 	CHECK_HEAP();

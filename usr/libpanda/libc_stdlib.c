@@ -197,6 +197,7 @@ void srand(unsigned int seed)
 
 int rand(void)
 {
-	rand_state = rand_state * 6364136223846793005ull + 1442695040888963407ull;
+	rand_state = rand_state * 6364136223846793005ull +
+		     1442695040888963407ull;
 	return (int)(rand_state >> 33);
 }

@@ -33,9 +33,9 @@ extern FILE *stderr;
 
 enum panda_stdout_sink {
 	PANDA_SINK_AUTO,	/* STDOUT channel if present, else the log */
-	PANDA_SINK_CHANNEL,	/* Value String messages on PANDA_HANDLE_STDOUT */
+	PANDA_SINK_CHANNEL,	/* Value Strings on PANDA_HANDLE_STDOUT */
 	PANDA_SINK_LOG,		/* kernel log records, one per line */
-	PANDA_SINK_TERMINAL,	/* Write(String) requests on PANDA_HANDLE_PARENT */
+	PANDA_SINK_TERMINAL,	/* Write requests on PANDA_HANDLE_PARENT */
 };
 
 /* Flushes stdout, then routes it to sink from now on. */

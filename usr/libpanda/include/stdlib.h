@@ -17,8 +17,9 @@
 
 void *malloc(size_t size);
 void free(void *p);
-void *calloc(size_t n, size_t size);		/* NULL if n * size overflows */
-void *realloc(void *p, size_t size);		/* (p, 0) frees, returns NULL */
+/* calloc: NULL if n * size overflows; realloc(p, 0) frees, gives NULL. */
+void *calloc(size_t n, size_t size);
+void *realloc(void *p, size_t size);
 /* align: a power of two up to 1 MiB; size need not be a multiple. */
 void *aligned_alloc(size_t align, size_t size);
 void *memalign(size_t align, size_t size);

@@ -37,8 +37,8 @@ int panda_stat_path(const char *uri, struct panda_file_stat *out);
 void panda_screenshot_ready(void);
 
 /* fs.md 11 (file: URIs).  Create flags: */
-#define PANDA_CREATE_EXCLUSIVE	(1u << 0)	/* fail if the name exists */
-#define PANDA_CREATE_TRUNCATE	(1u << 1)	/* truncate an existing file */
+#define PANDA_CREATE_EXCLUSIVE	(1u << 0)	/* fail if it exists */
+#define PANDA_CREATE_TRUNCATE	(1u << 1)	/* truncate if present */
 int panda_create(const char *uri, uint32_t flags, panda_handle_t *out);
 int panda_mkdir(const char *uri);
 int panda_unlink(const char *uri);

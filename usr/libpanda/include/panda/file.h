@@ -13,8 +13,9 @@
 /* userspace.md spells the directory entry struct panda_dir_entry. */
 #define panda_dir_entry panda_dirent
 
-long panda_read(panda_handle_t h, void *buf, size_t len);	/* 0 = EOF */
-long panda_try_read(panda_handle_t h, void *buf, size_t len);	/* 0 = none */
+/* 0 = end of file; try_read (keyboards): 0 = no event queued. */
+long panda_read(panda_handle_t h, void *buf, size_t len);
+long panda_try_read(panda_handle_t h, void *buf, size_t len);
 long panda_write(panda_handle_t h, const void *buf, size_t len);
 /* whence: PANDA_SEEK_SET / PANDA_SEEK_CUR / PANDA_SEEK_END */
 int64_t panda_seek(panda_handle_t h, int64_t offset, int whence);

@@ -22,10 +22,13 @@
 
 #define PANDA_STARTUP_VERSION	1
 
-/* Error results (the distinct kinds of userspace.md 3.15). */
-#define PANDA_STARTUP_EINVALID	(-PANDA_ERR_INVALID_ARGUMENT)	/* malformed */
-#define PANDA_STARTUP_EVERSION	(-PANDA_ERR_NOT_SUPPORTED)	/* version != 1 */
-#define PANDA_STARTUP_ETOOSMALL	(-PANDA_ERR_BUFFER_TOO_SMALL)	/* encode */
+/*
+ * Error results, the distinct kinds of userspace.md 3.15: malformed
+ * message, version other than 1, encoding buffer too small.
+ */
+#define PANDA_STARTUP_EINVALID	(-PANDA_ERR_INVALID_ARGUMENT)
+#define PANDA_STARTUP_EVERSION	(-PANDA_ERR_NOT_SUPPORTED)
+#define PANDA_STARTUP_ETOOSMALL	(-PANDA_ERR_BUFFER_TOO_SMALL)
 
 /*
  * Encoded size, or SIZE_MAX if a count or a string exceeds 65535 (not

@@ -10,9 +10,10 @@
 
 #include <panda/sys.h>
 
-int panda_stdin_read(void *buf, size_t cap, size_t *n);	/* blocking */
+/* read/write block; the try_ forms return -PANDA_ERR_WOULD_BLOCK. */
+int panda_stdin_read(void *buf, size_t cap, size_t *n);
 int panda_stdin_try_read(void *buf, size_t cap, size_t *n);
-int panda_stdout_write(const void *buf, size_t len);		/* blocking */
+int panda_stdout_write(const void *buf, size_t len);
 int panda_stdout_try_write(const void *buf, size_t len);
 
 /* Presence, by a side-effect-free stat of the handle (ipc.md 6.4). */

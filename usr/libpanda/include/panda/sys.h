@@ -316,8 +316,8 @@ static inline long panda_sys_surface_fill(panda_handle_t s,
 }
 
 /* rect NULL = the whole surface. */
-static inline long panda_sys_surface_flush(panda_handle_t s,
-					   const struct panda_surface_rect *rect)
+static inline long
+panda_sys_surface_flush(panda_handle_t s, const struct panda_surface_rect *rect)
 {
 	return panda_send(s, PANDA_OP_SURFACE_FLUSH, __PANDA_P(rect), 0, 0, 0);
 }
