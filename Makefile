@@ -179,6 +179,8 @@ image: all $(KERNEL_STRIPPED)
 
 # ---------------------------------------------------------------- run
 # A window when a display exists, otherwise headless; serial on stdio.
+# TCG by default: KVM only when asked (QEMU_ACCEL=kvm), it is not on every host.
+QEMU_ACCEL ?= tcg
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 QEMU_FLAGS = -nodefaults -machine q35 -m 1G -serial stdio -boot menu=off \
 	-device virtio-gpu-pci,addr=01.0 -device virtio-mouse-pci,addr=02.0 \
@@ -188,7 +190,7 @@ QEMU_FLAGS = -nodefaults -machine q35 -m 1G -serial stdio -boot menu=off \
 	-drive format=raw,file=$(IMAGE),if=none,id=boot \
 	-device ide-hd,drive=boot,bus=ide.0 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	$(QEMU_DISPLAY) -accel kvm -accel tcg $(QEMU_EXTRA)
+	$(QEMU_DISPLAY) -accel $(QEMU_ACCEL) $(QEMU_EXTRA)
 
 PHONY += qemu qemu-gdb
 qemu: image
