@@ -2,7 +2,8 @@
 /*
  * The environment-variable store (userspace.md 3.4): parallel arrays of
  * malloc'd keys and values, in order, each NULL-terminated so that
- * panda_environ() can hand them out directly.  No system calls.
+ * panda_environ() can hand them out directly.  No system calls, no libc
+ * names defined: this file also builds on a hosted system for tests.
  */
 #include <panda/envvars.h>
 #include <panda/print.h>
@@ -132,30 +133,4 @@ void panda_env_clear(void)
 		keys[0] = NULL;
 		vals[0] = NULL;
 	}
-}
-
-/* C library interface (<stdlib.h>). */
-
-char *getenv(const char *key)
-{
-	return (char *)panda_getenv(key);
-}
-
-int setenv(const char *key, const char *value, int overwrite)
-{
-	if (!key || !*key || strchr(key, '='))
-		return -1;
-	if (!overwrite && panda_getenv(key))
-		return 0;
-	panda_setenv(key, value);
-	return 0;
-}
-
-int unsetenv(const char *key)
-{
-	if (!key || !*key || strchr(key, '='))
-		return -1;
-	while (panda_unsetenv(key, NULL))
-		;
-	return 0;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Error code names and messages (userspace.md 3.1, abi.md 4.3). */
 #include <panda/error.h>
-#include <string.h>
 
 static const struct {
 	const char *name;
@@ -69,9 +68,4 @@ const char *panda_errname(int err)
 	if (i < sizeof(errors) / sizeof(errors[0]) && errors[i].name)
 		return errors[i].name;
 	return "?";
-}
-
-const char *strerror(int err)
-{
-	return panda_strerror(err);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Number parsing, sorting and the other small <stdlib.h> functions. */
 #include <ctype.h>
+#include <panda/envvars.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -200,4 +201,30 @@ int rand(void)
 	rand_state = rand_state * 6364136223846793005ull +
 		     1442695040888963407ull;
 	return (int)(rand_state >> 33);
+}
+
+/* getenv & co. over the environment store (panda/envvars.h). */
+
+char *getenv(const char *key)
+{
+	return (char *)panda_getenv(key);
+}
+
+int setenv(const char *key, const char *value, int overwrite)
+{
+	if (!key || !*key || strchr(key, '='))
+		return -1;
+	if (!overwrite && panda_getenv(key))
+		return 0;
+	panda_setenv(key, value);
+	return 0;
+}
+
+int unsetenv(const char *key)
+{
+	if (!key || !*key || strchr(key, '='))
+		return -1;
+	while (panda_unsetenv(key, NULL))
+		;
+	return 0;
 }

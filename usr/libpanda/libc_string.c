@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The <string.h> functions that lib/string.c does not provide. */
 #include <ctype.h>
+#include <panda/error.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +154,9 @@ int strncasecmp(const char *a, const char *b, size_t n)
 int strcasecmp(const char *a, const char *b)
 {
 	return strncasecmp(a, b, (size_t)-1);
+}
+
+const char *strerror(int err)
+{
+	return panda_strerror(err);
 }
