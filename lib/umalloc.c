@@ -739,7 +739,7 @@ const char *umalloc_strerror(enum umalloc_error err)
 	case UMALLOC_OK:
 		return "ok";
 	case UMALLOC_BAD_POINTER:
-		return "free of a pointer not from the heap";
+		return "not a live heap block";
 	case UMALLOC_DOUBLE_FREE:
 		return "double free";
 	case UMALLOC_OVERFLOW:

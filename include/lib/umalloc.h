@@ -45,7 +45,7 @@
 
 enum umalloc_error {
 	UMALLOC_OK = 0,
-	UMALLOC_BAD_POINTER,	/* not a block of this heap */
+	UMALLOC_BAD_POINTER,	/* not a live block of this heap */
 	UMALLOC_DOUBLE_FREE,	/* the block is already free */
 	UMALLOC_OVERFLOW,	/* footer overwritten: write past the block */
 	UMALLOC_CORRUPT,	/* other metadata damage (free list, sizes) */

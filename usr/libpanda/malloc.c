@@ -11,6 +11,8 @@
 #include <string.h>
 
 static struct umalloc heap;
+/* Return address of the current malloc-family call, for panics. */
+static void *caller;
 
 static void *brk_grow(void *ctx, intptr_t delta)
 {
@@ -27,7 +29,8 @@ static void *brk_grow(void *ctx, intptr_t delta)
 
 static void heap_corrupt(void *ctx, enum umalloc_error err, const void *p)
 {
-	panda_panic("heap: %s (%p)", umalloc_strerror(err), p);
+	panda_panic("heap: %s: %p, called from %p", umalloc_strerror(err), p,
+		    caller);
 }
 
 static struct umalloc *h(void)
@@ -39,21 +42,25 @@ static struct umalloc *h(void)
 
 void *malloc(size_t size)
 {
+	caller = __builtin_return_address(0);
 	return umalloc_malloc(h(), size);
 }
 
 void free(void *p)
 {
+	caller = __builtin_return_address(0);
 	umalloc_free(h(), p);
 }
 
 void *calloc(size_t n, size_t size)
 {
+	caller = __builtin_return_address(0);
 	return umalloc_calloc(h(), n, size);
 }
 
 void *realloc(void *p, size_t size)
 {
+	caller = __builtin_return_address(0);
 	return umalloc_realloc(h(), p, size);
 }
 
