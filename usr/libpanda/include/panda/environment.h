@@ -36,9 +36,7 @@ int panda_stat_path(const char *uri, struct panda_file_stat *out);
 /* Logs the marker <<<SCREENSHOT_READY>>>. */
 void panda_screenshot_ready(void);
 
-/* fs.md 11 (file: URIs).  Create flags: */
-#define PANDA_CREATE_EXCLUSIVE	(1u << 0)	/* fail if it exists */
-#define PANDA_CREATE_TRUNCATE	(1u << 1)	/* truncate if present */
+/* fs.md 11 (file: URIs).  Create flags: PANDA_CREATE_* in the uapi. */
 int panda_create(const char *uri, uint32_t flags, panda_handle_t *out);
 int panda_mkdir(const char *uri);
 int panda_unlink(const char *uri);
