@@ -126,7 +126,7 @@ KBUILD_CFLAGS += $(if $(CONFIG_CC_OPTIMIZE_FOR_SIZE),-Os,-O2)
 
 # ---------------------------------------------------------------- kernel
 # Directories linked into the kernel.  Each holds a Kbuild-style Makefile.
-core-dirs := arch/x86 kernel mm fs drivers lib
+core-dirs := arch/x86 kernel mm fs ipc drivers lib
 core-builtins := $(addsuffix /built-in.o,$(addprefix $(objtree)/,$(core-dirs)))
 KERNEL_ELF := $(objtree)/panda.elf
 LDS := $(objtree)/arch/x86/kernel/panda.lds

@@ -8,6 +8,7 @@
 #include <lib/string.h>
 #include <panda/elf_load.h>
 #include <panda/errno.h>
+#include <panda/ipc.h>
 #include <panda/ktest.h>
 #include <panda/printk.h>
 #include <panda/process.h>
@@ -66,6 +67,27 @@ bool process_kill_pending(struct process *p)
 	return READ_ONCE(p->kill_pending);
 }
 
+void process_info_attach_handle(struct process_info *info,
+				struct event_source *src)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&info->lock, flags);
+	info->exit_src = src;
+	spin_unlock_irqrestore(&info->lock, flags);
+}
+
+void process_info_detach_handle(struct process_info *info,
+				struct event_source *src)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&info->lock, flags);
+	if (info->exit_src == src)
+		info->exit_src = NULL;
+	spin_unlock_irqrestore(&info->lock, flags);
+}
+
 void process_info_get(struct process_info *info)
 {
 	__atomic_add_fetch(&info->refcount, 1, __ATOMIC_ACQ_REL);
@@ -77,12 +99,13 @@ void process_info_put(struct process_info *info)
 		kfree(info);
 }
 
-struct process *process_spawn(const char *name, const void *elf, size_t size,
-			      int *err)
+/* A process with its address space, handles and mailbox, not yet running. */
+static struct process *process_create(const char *name, const void *elf,
+				      size_t size, uint64_t *entry, int *err)
 {
 	struct process *p = kzalloc(sizeof(*p));
 	struct process_info *info = kzalloc(sizeof(*info));
-	uint64_t entry, flags;
+	struct resource *mailbox;
 	int ret = -ENOMEM;
 
 	if (!p || !info)
@@ -93,36 +116,117 @@ struct process *process_spawn(const char *name, const void *elf, size_t size,
 	p->as = as_create();
 	if (!p->as)
 		goto fail;
-	ret = elf_load(p->as, elf, size, &entry);
+	ret = elf_load(p->as, elf, size, entry);
 	if (ret)
 		goto fail;
-
 	info->refcount = 1;		/* the process's own reference */
 	info->proc = p;
 	wait_queue_init(&info->waiters);
 	p->info = info;
+	/* Every process starts with its default mailbox (ipc.md 3.1). */
+	ret = -ENOMEM;
+	mailbox = mailbox_create();
+	if (!mailbox)
+		goto fail;
+	ret = handle_install_at(&p->handles, PANDA_HANDLE_MAILBOX, mailbox);
+	resource_put(mailbox);
+	if (ret)
+		goto fail;
+	return p;
+fail:
+	if (p) {
+		handle_table_release(&p->handles);
+		if (p->as)
+			as_destroy(p->as);
+	}
+	kfree(info);
+	kfree(p);
+	*err = ret;
+	return NULL;
+}
+
+static void process_discard(struct process *p)
+{
+	handle_table_release(&p->handles);
+	as_destroy(p->as);
+	process_info_put(p->info);
+	kfree(p);
+}
+
+/* Gives the process its pid and task; it may run from here on. */
+static int process_start(struct process *p, uint64_t entry)
+{
+	uint64_t flags;
 
 	spin_lock_irqsave(&process_lock, flags);
-	p->pid = info->pid = next_pid++;
+	p->pid = p->info->pid = next_pid++;
 	process_count++;
 	spin_unlock_irqrestore(&process_lock, flags);
-
 	p->task = task_create_user(p, entry, PANDA_INITIAL_RSP);
 	if (!p->task) {
 		spin_lock_irqsave(&process_lock, flags);
 		process_count--;
 		spin_unlock_irqrestore(&process_lock, flags);
-		ret = -ENOMEM;
+		return -ENOMEM;
+	}
+	pr_debug("process %lu (%s) started, entry 0x%lx", p->pid, p->name,
+		 entry);
+	return 0;
+}
+
+struct process *process_spawn(const char *name, const void *elf, size_t size,
+			      int *err)
+{
+	uint64_t entry;
+	struct process *p = process_create(name, elf, size, &entry, err);
+
+	if (!p)
+		return NULL;
+	*err = process_start(p, entry);
+	if (*err) {
+		process_discard(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct process *process_spawn_child(const char *name, const void *elf,
+				    size_t size, struct resource **handle_res,
+				    int *err)
+{
+	struct resource *parent_end, *child_end;
+	struct handle_entry *mb;
+	uint64_t entry;
+	struct process *p = process_create(name, elf, size, &entry, err);
+	int ret;
+
+	if (!p)
+		return NULL;
+	ret = channel_create_for_spawn(p->info, &parent_end, &child_end);
+	if (ret)
+		goto fail;
+	ret = handle_install_at(&p->handles, PANDA_HANDLE_PARENT, child_end);
+	resource_put(child_end);
+	if (ret) {
+		resource_put(parent_end);
 		goto fail;
 	}
-	pr_debug("process %lu (%s) created, entry 0x%lx", p->pid, p->name,
-		 entry);
+	/* Panda-C: the child's event loop hears its parent (ipc.md 2.6). */
+	mb = handle_lookup(&p->handles, PANDA_HANDLE_MAILBOX);
+	ret = event_source_attach(child_end->ops->events(child_end),
+				  resource_mailbox(mb->res), PANDA_HANDLE_PARENT,
+				  PANDA_EVENT_CHANNEL_READABLE |
+				  PANDA_EVENT_CHANNEL_CLOSED);
+	if (!ret)
+		ret = process_start(p, entry);
+	if (ret) {
+		resource_put(parent_end);
+		goto fail;
+	}
+	*handle_res = parent_end;
 	return p;
 fail:
-	if (p && p->as)
-		as_destroy(p->as);
-	kfree(info);
-	kfree(p);
+	process_discard(p);
 	*err = ret;
 	return NULL;
 }
@@ -173,6 +277,9 @@ __noreturn void process_exit(int code)
 	info->exit_code = code;
 	info->exited = true;
 	info->proc = NULL;
+	/* After the handles closed: CHANNEL_CLOSED comes first (ipc.md 4.4). */
+	if (info->exit_src)
+		event_source_post(info->exit_src, PANDA_EVENT_PROCESS_EXITED);
 	spin_unlock_irqrestore(&info->lock, flags);
 	wake_up_all(&info->waiters);
 

@@ -3,6 +3,7 @@
 #include <lib/string.h>
 #include <lib/utf8.h>
 #include <panda/errno.h>
+#include <panda/ipc.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
 #include <panda/process.h>
@@ -42,7 +43,31 @@ static int64_t install(struct resource *r)
 	return h;
 }
 
-static int64_t env_open(uint64_t ptr, uint64_t len, bool dir)
+/*
+ * Installs r and, if mailbox and mask are both given and mailbox names a
+ * mailbox of the caller, attaches the new handle to it (ipc.md 3.1: an
+ * invalid mailbox argument is ignored).
+ */
+static int64_t install_attached(struct resource *r, uint32_t mailbox,
+				uint32_t mask)
+{
+	struct handle_entry *mb = NULL;
+	int64_t h;
+
+	if (mailbox && mask)
+		mb = handle_lookup(&current_process()->handles, mailbox);
+	h = install(r);
+	if (h >= 0 && mb && resource_mailbox(mb->res) && r->ops->events &&
+	    event_source_attach(r->ops->events(r), resource_mailbox(mb->res),
+				(uint32_t)h, mask)) {
+		handle_close(&current_process()->handles, (uint32_t)h);
+		return -ENOMEM;
+	}
+	return h;
+}
+
+static int64_t env_open(uint64_t ptr, uint64_t len, uint32_t mailbox,
+			uint32_t mask, bool dir)
 {
 	char uri[URI_MAX];
 	struct resource *r;
@@ -54,7 +79,7 @@ static int64_t env_open(uint64_t ptr, uint64_t len, bool dir)
 	ret = dir ? scheme_opendir(uri, &r) : scheme_open(uri, &r);
 	if (ret)
 		return ret;
-	return install(r);
+	return dir ? install(r) : install_attached(r, mailbox, mask);
 }
 
 /* The executable's name for logs: the last path component. */
@@ -103,21 +128,24 @@ static int64_t env_spawn(uint64_t ptr)
 	ret = vfs_read_file(uri + 5, &elf, &size);
 	if (ret)
 		return ret;
-	child = process_spawn(basename(uri + 5), elf, size, &ret);
+	child = process_spawn_child(basename(uri + 5), elf, size, &r, &ret);
 	kfree(elf);
 	if (!child)
 		return ret;
-	/* The child is runnable but cannot run before we return (no preemption in the kernel). */
+	/*
+	 * The child is runnable but cannot run before this call returns: the
+	 * kernel is not preempted.  Its stdio is in place before it starts.
+	 */
 	ret = share_handle(child, parent, sp.stdin_handle, PANDA_HANDLE_STDIN);
 	if (!ret)
 		ret = share_handle(child, parent, sp.stdout_handle,
 				   PANDA_HANDLE_STDOUT);
-	r = ret ? NULL : process_handle_create(child->info);
-	if (!r) {
+	if (ret) {
 		process_kill(child->info);
-		return ret ? ret : -ENOMEM;
+		resource_put(r);
+		return ret;
 	}
-	return install(r);
+	return install_attached(r, sp.mailbox, sp.event_mask);
 }
 
 int64_t sys_environment(const struct syscall_args *a)
@@ -128,9 +156,10 @@ int64_t sys_environment(const struct syscall_args *a)
 	case PANDA_OP_ENVIRONMENT_TIME:
 		return (int64_t)uptime_ns();
 	case PANDA_OP_ENVIRONMENT_OPEN:
-		return env_open(a->a0, a->a1, false);
+		return env_open(a->a0, a->a1, (uint32_t)a->a2, (uint32_t)a->a3,
+				false);
 	case PANDA_OP_ENVIRONMENT_OPENDIR:
-		return env_open(a->a0, a->a1, true);
+		return env_open(a->a0, a->a1, 0, 0, true);
 	case PANDA_OP_ENVIRONMENT_SPAWN:
 		return env_spawn(a->a0);
 	}

@@ -33,6 +33,8 @@ static int64_t dispatch(const struct syscall_args *a)
 		return sys_process(a);
 	case 0x3:
 		return sys_environment(a);
+	case 0x7:
+		return sys_ipc(a);
 	}
 	return -ENOTSUP;
 }

@@ -16,6 +16,7 @@
 struct resource;
 struct handle_entry;
 struct process_info;
+struct event_source;
 
 struct resource_ops {
 	const char *name;
@@ -31,6 +32,9 @@ struct resource_ops {
 	int (*readdir)(struct resource *r, struct handle_entry *h,
 		       struct panda_dirent *de);
 	struct process_info *(*process)(struct resource *r);
+	/* The event source a mailbox attachment hooks into. */
+	struct event_source *(*events)(struct resource *r);
+	bool channel;			/* a channel endpoint (send/recv) */
 };
 
 struct resource {

@@ -22,6 +22,7 @@ struct process_info {
 	int32_t exit_code;
 	struct wait_queue waiters;	/* OP_PROCESS_WAIT */
 	struct process *proc;		/* NULL once exited */
+	struct event_source *exit_src;	/* the process handle's, for EXITED */
 	spinlock_t lock;
 };
 
@@ -50,6 +51,14 @@ __noreturn void system_halt(void);
  */
 struct process *process_spawn(const char *name, const void *elf, size_t size,
 			      int *err);
+/*
+ * Spawn for a parent process: the child gets the channel end at
+ * HANDLE_PARENT (attached to its default mailbox); *handle_res is the
+ * parent's process handle resource (one reference).
+ */
+struct process *process_spawn_child(const char *name, const void *elf,
+				    size_t size, struct resource **handle_res,
+				    int *err);
 __noreturn void process_exit(int code);
 void process_activate(struct process *p);
 bool process_kill_pending(struct process *p);
@@ -58,6 +67,11 @@ struct process *current_process(void);
 uint64_t nr_processes(void);
 int32_t process_init_exit_code(void);
 
+struct event_source;
+void process_info_attach_handle(struct process_info *info,
+				struct event_source *src);
+void process_info_detach_handle(struct process_info *info,
+				struct event_source *src);
 void process_info_get(struct process_info *info);
 void process_info_put(struct process_info *info);
 int64_t process_wait(struct process_info *info);

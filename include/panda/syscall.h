@@ -24,12 +24,10 @@ void syscall_init(void);
 int64_t sys_file(const struct syscall_args *a);
 int64_t sys_process(const struct syscall_args *a);
 int64_t sys_environment(const struct syscall_args *a);
+int64_t sys_ipc(const struct syscall_args *a);
 
 /* Opening "scheme:path" URIs (devices.md 11). */
 int scheme_open(const char *uri, struct resource **out);
 int scheme_opendir(const char *uri, struct resource **out);
-/* Resource for a spawned child, held by the parent (tag Process). */
-struct process_info;
-struct resource *process_handle_create(struct process_info *info);
 
 #endif
