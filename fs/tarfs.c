@@ -162,7 +162,7 @@ static int64_t file_read(struct resource *r, struct handle_entry *h,
 }
 
 static int64_t file_write(struct resource *r, struct handle_entry *h,
-			  const void *buf, size_t len)
+			  const void *buf, size_t len, uint32_t flags)
 {
 	return -PANDA_ERR_NOT_WRITABLE;
 }

@@ -132,6 +132,15 @@ void handle_table_release(struct handle_table *t)
 	t->capacity = 0;
 }
 
+int copy_write_data(void *dst, const void *src, size_t len, uint32_t flags)
+{
+	if (flags & WRITE_FROM_KERNEL) {
+		memcpy(dst, src, len);
+		return 0;
+	}
+	return copy_from_user(dst, src, len);
+}
+
 int copy_read_data(void *dst, const void *src, size_t len, uint32_t flags)
 {
 	if (flags & READ_TO_KERNEL) {

@@ -6,6 +6,7 @@
 #include <asm/cpu.h>
 #include <asm/traps.h>
 #include <lib/string.h>
+#include <panda/buffer.h>
 #include <panda/elf_load.h>
 #include <panda/errno.h>
 #include <panda/ipc.h>
@@ -112,6 +113,7 @@ static struct process *process_create(const char *name, const void *elf,
 		goto fail;
 	strlcpy(p->name, name, sizeof(p->name));
 	handle_table_init(&p->handles);
+	INIT_LIST_HEAD(&p->buffers);
 	p->brk = PANDA_HEAP_BASE;
 	p->as = as_create();
 	if (!p->as)
@@ -148,6 +150,7 @@ fail:
 static void process_discard(struct process *p)
 {
 	handle_table_release(&p->handles);
+	buffers_release_owner(p);
 	as_destroy(p->as);
 	process_info_put(p->info);
 	kfree(p);
@@ -270,6 +273,7 @@ __noreturn void process_exit(int code)
 	pr_info("Process %lu exiting with code %d", p->pid, code);
 	/* Handles first: closing a channel may wake other processes. */
 	handle_table_release(&p->handles);
+	buffers_release_owner(p);	/* any still shared lose their mapping */
 	as_destroy(p->as);
 	p->as = NULL;
 

@@ -26,7 +26,7 @@ static int64_t console_read(struct resource *r, struct handle_entry *h,
 }
 
 static int64_t serial_console_write(struct resource *r, struct handle_entry *h,
-			     const void *ubuf, size_t len)
+				    const void *ubuf, size_t len, uint32_t flags)
 {
 	char chunk[256];
 	size_t done = 0;
@@ -34,7 +34,7 @@ static int64_t serial_console_write(struct resource *r, struct handle_entry *h,
 	while (done < len) {
 		size_t n = MIN(len - done, sizeof(chunk));
 
-		if (copy_from_user(chunk, (const char *)ubuf + done, n))
+		if (copy_write_data(chunk, (const char *)ubuf + done, n, flags))
 			return done ? (int64_t)done : -EINVAL;
 		console_write_locked(chunk, n);
 		done += n;

@@ -2,6 +2,7 @@
 /* OP_ENVIRONMENT_*: open, opendir, spawn, log, time (abi.md 3, kernel.md 10.2). */
 #include <lib/string.h>
 #include <lib/utf8.h>
+#include <panda/buffer.h>
 #include <panda/errno.h>
 #include <panda/ipc.h>
 #include <panda/mm.h>
@@ -162,6 +163,22 @@ int64_t sys_environment(const struct syscall_args *a)
 		return env_open(a->a0, a->a1, 0, 0, true);
 	case PANDA_OP_ENVIRONMENT_SPAWN:
 		return env_spawn(a->a0);
+	}
+	/* The buffer family (0x4xxxx) lives here too: environment-wide. */
+	switch (a->op) {
+	case PANDA_OP_BUFFER_ALLOC:
+		return buffer_alloc(a->a0, a->a1);
+	case PANDA_OP_BUFFER_RESIZE:
+	case PANDA_OP_BUFFER_FREE: {
+		struct handle_table *t = &current_process()->handles;
+		struct handle_entry *h = handle_lookup(t, a->handle);
+
+		if (!h || !resource_buffer(h->res))
+			return -PANDA_ERR_BAD_HANDLE;
+		if (a->op == PANDA_OP_BUFFER_FREE)
+			return handle_close(t, a->handle);
+		return buffer_resize(h->res, a->a0, a->a1);
+	}
 	}
 	return -ENOTSUP;
 }

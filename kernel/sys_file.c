@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* OP_FILE_*: read, write, seek, stat, close, readdir (fs.md 2.5). */
 #include <lib/string.h>
+#include <panda/buffer.h>
 #include <panda/errno.h>
 #include <panda/process.h>
 #include <panda/syscall.h>
@@ -28,7 +29,7 @@ static int64_t file_write(struct handle_entry *h, uint64_t buf, uint64_t len)
 		return -ENOTSUP;
 	if (!access_ok(buf, len))
 		return -EINVAL;
-	return h->res->ops->write(h->res, h, (const void *)buf, len);
+	return h->res->ops->write(h->res, h, (const void *)buf, len, 0);
 }
 
 static int64_t file_seek(struct handle_entry *h, int64_t off, uint64_t whence)
@@ -97,6 +98,16 @@ int64_t sys_file(const struct syscall_args *a)
 
 	if (a->op == PANDA_OP_FILE_CLOSE)
 		return handle_close(&p->handles, a->handle);
+	if (a->op == PANDA_OP_FILE_READ_BUFFER ||
+	    a->op == PANDA_OP_FILE_WRITE_BUFFER) {
+		struct handle_entry *b = lookup((uint32_t)a->a0);
+
+		h = lookup(a->handle);
+		if (!h || !b)
+			return -PANDA_ERR_BAD_HANDLE;
+		return buffer_file_io(h->res, h, b->res, a->a1,
+				      a->op == PANDA_OP_FILE_WRITE_BUFFER);
+	}
 	h = lookup(a->handle);
 	if (!h)
 		return -PANDA_ERR_BAD_HANDLE;

@@ -32,6 +32,7 @@ static int64_t dispatch(const struct syscall_args *a)
 	case 0x2:
 		return sys_process(a);
 	case 0x3:
+	case 0x4:
 		return sys_environment(a);
 	case 0x7:
 		return sys_ipc(a);

@@ -26,7 +26,7 @@ struct resource_ops {
 	int64_t (*read)(struct resource *r, struct handle_entry *h,
 			void *ubuf, size_t len, uint32_t flags);
 	int64_t (*write)(struct resource *r, struct handle_entry *h,
-			 const void *ubuf, size_t len);
+			 const void *ubuf, size_t len, uint32_t flags);
 	int64_t (*size)(struct resource *r);	/* seekable files */
 	int (*stat)(struct resource *r, struct panda_file_stat *st);
 	int (*readdir)(struct resource *r, struct handle_entry *h,
@@ -60,6 +60,7 @@ struct handle_table {
  * an executable this way).  Userspace flags never carry bit 31.
  */
 #define READ_TO_KERNEL		(1u << 31)
+#define WRITE_FROM_KERNEL	(1u << 31)	/* the write source, likewise */
 
 #define HANDLE_FIRST_INDEX	7
 #define HANDLE_MAX_INDEX	0x00ffffffu
@@ -83,5 +84,6 @@ uint32_t handle_count(struct handle_table *t);
 
 /* Copies read data to the caller, user or kernel per READ_TO_KERNEL. */
 int copy_read_data(void *dst, const void *src, size_t len, uint32_t flags);
+int copy_write_data(void *dst, const void *src, size_t len, uint32_t flags);
 
 #endif

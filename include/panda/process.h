@@ -34,6 +34,7 @@ struct process {
 	struct task *task;
 	struct process_info *info;
 	uint64_t brk;			/* program break */
+	struct list_head buffers;	/* shared buffers, by address */
 	bool kill_pending;		/* SIGKILL: exit on the way to user mode */
 };
 

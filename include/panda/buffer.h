@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared buffers (kernel/buffer.c). */
+#ifndef _PANDA_BUFFER_H
+#define _PANDA_BUFFER_H
+
+#include <panda/handle.h>
+
+struct buffer;
+struct process;
+
+int64_t buffer_alloc(uint64_t size, uint64_t info_ptr);
+int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr);
+struct buffer *resource_buffer(struct resource *r);
+void buffers_release_owner(struct process *p);
+int64_t buffer_file_io(struct resource *file, struct handle_entry *h,
+		       struct resource *buf, uint64_t len, bool write);
+
+#endif
