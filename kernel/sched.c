@@ -13,6 +13,7 @@
 #include <panda/process.h>
 #include <panda/sched.h>
 #include <panda/time.h>
+#include <panda/timer_res.h>
 #ifdef CONFIG_ACPI
 #include <panda/timer.h>
 #endif
@@ -320,6 +321,8 @@ static void sched_tick(struct pt_regs *regs)
 	struct task *t, *n, *cur = current_task();
 	uint64_t now = uptime_ns();
 	static uint64_t slice_start;
+
+	timer_res_tick(now);		/* before our lock: it wakes mailboxes */
 
 	spin_lock(&sched_lock);
 	list_for_each_entry_safe(t, n, &sleepers, run_node) {

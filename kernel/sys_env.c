@@ -10,6 +10,7 @@
 #include <panda/process.h>
 #include <panda/syscall.h>
 #include <panda/time.h>
+#include <panda/timer_res.h>
 #include <panda/uaccess.h>
 #include <panda/vfs.h>
 
@@ -163,6 +164,8 @@ int64_t sys_environment(const struct syscall_args *a)
 		return env_open(a->a0, a->a1, 0, 0, true);
 	case PANDA_OP_ENVIRONMENT_SPAWN:
 		return env_spawn(a->a0);
+	case PANDA_OP_ENVIRONMENT_CREATE_TIMER:
+		return timer_create(a->a0, (uint32_t)a->a1, (uint32_t)a->a2);
 	}
 	/* The buffer family (0x4xxxx) lives here too: environment-wide. */
 	switch (a->op) {
