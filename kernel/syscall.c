@@ -18,8 +18,13 @@ void syscall_init(void)
 	/* SYSRET loads CS = 0x23 + 16 = 0x33 and SS = 0x23 + 8 = 0x2b. */
 	wrmsr(MSR_STAR, ((uint64_t)0x23 << 48) | ((uint64_t)GDT_KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	/* Mask IF, DF, TF and AC on entry (kernel.md 7.1). */
-	wrmsr(MSR_FMASK, 0x40700);
+	/*
+	 * Mask IF, DF, TF and AC on entry (kernel.md 7.1), and NT: userspace
+	 * can set it with popfq, the kernel's RFLAGS follow it through
+	 * switch_to into the next task, and an iretq with NT set raises #GP
+	 * (after swapgs: fatal).  sysretq restores the user's NT from R11.
+	 */
+	wrmsr(MSR_FMASK, 0x44700);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
