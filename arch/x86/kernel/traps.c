@@ -132,6 +132,9 @@ static void do_exception(struct pt_regs *regs)
 		pr_debug("breakpoint at 0x%lx", regs->rip - 1);
 		return;
 	case X86_TRAP_DB:
+		/* From user mode (TF, icebp): a fault like any other (4.4). */
+		if (user_mode(regs))
+			break;
 		pr_debug("debug exception at 0x%lx", regs->rip);
 		return;
 	case X86_TRAP_PF:
