@@ -6,10 +6,9 @@
  * all checks run, and any failure makes init exit 1.  Bad pointers must
  * give InvalidArgument and never crash the kernel or the program.
  *
- * Left out until the IPC work lands (tests.md's reference checks): the
- * non-blocking send and receive on the made-up handle 0xDEAD (bad
- * handle) and the send on a channel whose peer was closed (channel
- * closed), and the mailbox error paths.
+ * The reference's own checks (non-blocking send and receive on the
+ * made-up handle 0xDEAD, a send on a channel whose other end is closed)
+ * are in the channel group, with the other channel and mailbox errors.
  */
 #include <panda/panda.h>
 #include <stdio.h>
@@ -447,6 +446,121 @@ static void processes(void)
 	       -PANDA_ERR_BAD_HANDLE);
 }
 
+static void channels(void)
+{
+	static char big[PANDA_MAX_MESSAGE_SIZE + 1];
+	panda_handle_t ch[2], f, mb;
+	char buf[16];
+
+	panda_log("Channels and mailboxes:");
+	expect("non-blocking send on 0xDEAD",
+	       panda_sys_channel_try_send(BAD_HANDLE, "x", 1),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("non-blocking receive on 0xDEAD",
+	       panda_sys_channel_try_recv(BAD_HANDLE, buf, sizeof(buf)),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("blocking receive on 0xDEAD",
+	       panda_sys_channel_recv(BAD_HANDLE, buf, sizeof(buf)),
+	       -PANDA_ERR_BAD_HANDLE);
+	/* init has no parent. */
+	expect("receive on PANDA_HANDLE_PARENT in init",
+	       panda_sys_channel_recv(PANDA_HANDLE_PARENT, buf, sizeof(buf)),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("send on PANDA_HANDLE_PARENT in init",
+	       panda_sys_channel_send(PANDA_HANDLE_PARENT, "x", 1),
+	       -PANDA_ERR_BAD_HANDLE);
+	f = open_ok("file:/initrd/hello.txt");
+	if (f) {
+		expect("channel send on a file handle",
+		       panda_sys_channel_try_send(f, "x", 1),
+		       -PANDA_ERR_BAD_HANDLE);
+		expect("channel receive on a file handle",
+		       panda_sys_channel_try_recv(f, buf, sizeof(buf)),
+		       -PANDA_ERR_BAD_HANDLE);
+		expect("mailbox poll on a file handle",
+		       panda_sys_mailbox_poll(f), -PANDA_ERR_BAD_HANDLE);
+		panda_sys_close(f);
+	}
+	expect("channel create into 0x1",
+	       panda_send(0, PANDA_OP_CHANNEL_CREATE, 1, 0, 0, 0),
+	       -PANDA_ERR_INVALID_ARGUMENT);
+	expect("channel create into a kernel address",
+	       panda_send(0, PANDA_OP_CHANNEL_CREATE, 0xffff800000000000ull,
+			  0, 0, 0),
+	       -PANDA_ERR_INVALID_ARGUMENT);
+	expect("channel operation 0x7ffff",
+	       panda_send(PANDA_HANDLE_ENVIRONMENT, 0x7ffff, 0, 0, 0, 0),
+	       -PANDA_ERR_NOT_SUPPORTED);
+
+	if (panda_sys_channel_create(ch)) {
+		failures++;
+		panda_log("FAIL: setup: channel create");
+		return;
+	}
+	expect("non-blocking receive on an empty channel",
+	       panda_sys_channel_try_recv(ch[0], buf, sizeof(buf)),
+	       -PANDA_ERR_WOULD_BLOCK);
+	expect("send of 4097 bytes",
+	       panda_sys_channel_try_send(ch[0], big, sizeof(big)),
+	       -PANDA_ERR_MESSAGE_TOO_LARGE);
+	expect("send from 0x1", panda_sys_channel_try_send(ch[0],
+							   (void *)1, 8),
+	       -PANDA_ERR_INVALID_ARGUMENT);
+	expect("send from a kernel address",
+	       panda_sys_channel_try_send(ch[0],
+					  (void *)0xffff800000000000ull, 8),
+	       -PANDA_ERR_INVALID_ARGUMENT);
+	expect("send of 12 bytes", panda_sys_channel_try_send(ch[0],
+							      "twelve bytes",
+							      12), 0);
+	expect("receive into 4 bytes", panda_sys_channel_try_recv(ch[1], buf,
+								 4),
+	       -PANDA_ERR_BUFFER_TOO_SMALL);
+	expect("receive into a kernel address",
+	       panda_sys_channel_try_recv(ch[1],
+					  (void *)0xffff800000000000ull, 16),
+	       -PANDA_ERR_INVALID_ARGUMENT);
+	expect("the message is still there",
+	       panda_sys_channel_try_recv(ch[1], buf, sizeof(buf)), 12);
+	expect("file read on a channel", panda_sys_read(ch[0], buf, 4),
+	       -PANDA_ERR_NOT_SUPPORTED);
+	expect("file write on a channel", panda_sys_write(ch[0], "x", 1),
+	       -PANDA_ERR_NOT_SUPPORTED);
+	expect("seek on a channel", panda_sys_seek(ch[0], 0, PANDA_SEEK_SET),
+	       -PANDA_ERR_NOT_SEEKABLE);
+	expect("readdir on a channel",
+	       panda_sys_readdir(ch[0], (struct panda_dirent *)big),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("close of one end", panda_sys_close(ch[1]), 0);
+	expect("non-blocking send after the other end closed",
+	       panda_sys_channel_try_send(ch[0], "x", 1),
+	       -PANDA_ERR_CHANNEL_CLOSED);
+	expect("blocking send after the other end closed",
+	       panda_sys_channel_send(ch[0], "x", 1),
+	       -PANDA_ERR_CHANNEL_CLOSED);
+	expect("receive after the other end closed",
+	       panda_sys_channel_recv(ch[0], buf, sizeof(buf)),
+	       -PANDA_ERR_CHANNEL_CLOSED);
+	expect("send on the closed end itself",
+	       panda_sys_channel_try_send(ch[1], "x", 1),
+	       -PANDA_ERR_BAD_HANDLE);
+	panda_sys_close(ch[0]);
+
+	expect("mailbox poll on 0xDEAD", panda_sys_mailbox_poll(BAD_HANDLE),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("mailbox wait on 0xDEAD", panda_sys_mailbox_wait(BAD_HANDLE),
+	       -PANDA_ERR_BAD_HANDLE);
+	mb = PANDA_HANDLE_MAILBOX;
+	expect("mailbox attach of 0xDEAD",
+	       panda_sys_mailbox_attach(mb, BAD_HANDLE,
+					PANDA_EVENT_CHANNEL_READABLE),
+	       -PANDA_ERR_BAD_HANDLE);
+	expect("file read on a mailbox", panda_sys_read(mb, buf, 4),
+	       -PANDA_ERR_NOT_SUPPORTED);
+	expect("channel send on a mailbox",
+	       panda_sys_channel_try_send(mb, "x", 1), -PANDA_ERR_BAD_HANDLE);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	panda_log("Error test starting");
@@ -456,6 +570,7 @@ int main(int argc, char **argv, char **envp)
 	bad_pointers();
 	bad_strings();
 	unsupported();
+	channels();
 	processes();
 	panda_logf("Error test: %d checks passed, %d failed", passes,
 		   failures);
