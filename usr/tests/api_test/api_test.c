@@ -4,9 +4,11 @@
  * hello file, read it to a (non-empty, exact) string, get its handle
  * through the accessor, and check that release closes the handle.
  *
- * Left out until the IPC work lands: the reference also obtains the
- * parent-channel object (it must work whether or not a parent exists;
- * nothing is sent).  libpanda has no owning channel object yet.
+ * The reference also obtains the parent-channel object, which must work
+ * whether or not a parent exists, without sending anything.  libpanda has
+ * no owning channel object (userspace.md 3.7's "borrowed" channel); what
+ * it has is panda_parent_handle(), checked here in init (no parent) and
+ * in api_child (a parent).
  */
 #include <panda/panda.h>
 #include <stdlib.h>
@@ -106,6 +108,25 @@ int main(int argc, char **argv, char **envp)
 	if (r || len != strlen(want) || memcmp(data, want, len))
 		return fail("panda_read_whole_file", r);
 	free(data);
+
+	/* The parent channel: a channel handle, absent in init. */
+	h = panda_parent_handle();
+	if (h != PANDA_HANDLE_PARENT || !panda_handle_is(h, PANDA_HT_CHANNEL))
+		return fail("panda_parent_handle", (long)h);
+	if (panda_handle_exists(h))
+		return fail("init has a parent channel", (long)h);
+	{
+		panda_child c;
+		int code = -1;
+
+		r = panda_child_spawn("file:/initrd/api_child", &c);
+		if (r)
+			return fail("spawn of api_child", r);
+		r = panda_child_wait(&c, &code);
+		if (r || code != 0)
+			return fail("api_child's exit code", r ? r : code);
+		panda_child_release(&c);
+	}
 
 	panda_log("PASS");
 	return 0;
