@@ -14,6 +14,8 @@
  *   block-send  fill STDOUT (16 messages, the 17th would block), tell the
  *               parent "ready", then a blocking send that must end with
  *               CHANNEL_CLOSED when the parent closes the other end.
+ *   forward     tell the parent "ready", then receive one message on STDIN
+ *               (blocking) and send it on to the parent.
  *
  * Exit code 0 when everything was as expected, 1 otherwise (after a
  * "FAIL: ..." line).
@@ -110,6 +112,19 @@ static int block_send(void)
 	return 0;
 }
 
+static int forward(void)
+{
+	long n;
+
+	TRY(send_str(PARENT, "ready"));
+	n = panda_sys_channel_recv(PANDA_HANDLE_STDIN, buf, sizeof(buf));
+	CHECK(n >= 0, "channel_child: forward: receive on STDIN: %ld (%s)", n,
+	      check_name(n));
+	CHECK_EQ("channel_child: forward: send",
+		 panda_sys_channel_send(PARENT, buf, n), 0);
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -122,6 +137,8 @@ int main(int argc, char **argv, char **envp)
 		return block_recv();
 	if (!strcmp(mode, "block-send"))
 		return block_send();
+	if (!strcmp(mode, "forward"))
+		return forward();
 	panda_logf("FAIL: channel_child: unknown mode '%s'", mode);
 	return 1;
 }

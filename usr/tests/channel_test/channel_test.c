@@ -16,7 +16,11 @@
  *  3. Blocking across processes: a sender blocked on a full queue resumes
  *     when the receiver drains, and what it queued before exiting is
  *     still received after the exit; a close wakes a receiver blocked on
- *     an empty queue and a sender blocked on a full one.
+ *     an empty queue and a sender blocked on a full one; two receivers
+ *     blocked on one endpoint (shared as both children's STDIN) are both
+ *     served.
+ *  4. 50 pairs with full queues both ways, closed: the memory check at
+ *     halt proves queued messages are freed.
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -371,6 +375,67 @@ static int test_close_wakes(const char *mode, bool child_reads)
 	return 0;
 }
 
+/* 3c. Two processes blocked on the same endpoint: nobody is forgotten. */
+static int test_shared_endpoint(void)
+{
+	panda_handle_t a, b;
+	panda_child c1, c2;
+	bool got1 = false, got2 = false;
+	long n;
+	int i, err = panda_channel_create(&a, &b);
+
+	CHECK(!err, "CHANNEL_CREATE: %d (%s)", err, check_name(err));
+	TRY(spawn_mode("forward", b, 0, &c1));
+	TRY(spawn_mode("forward", b, 0, &c2));
+	CHECK_EQ("close of our copy of B", panda_sys_close(b), 0);
+	TRY(expect_msg(c1.h, "ready"));
+	TRY(expect_msg(c2.h, "ready"));
+	let_others_run();	/* both block receiving on B */
+	TRY(send_str(a, "m1"));
+	let_others_run();
+	TRY(send_str(a, "m2"));
+	for (i = 0; i < 2; i++) {
+		panda_child *c = i ? &c2 : &c1;
+
+		n = panda_sys_channel_recv(c->h, buf, sizeof(buf));
+		CHECK(n == 2 && buf[0] == 'm' && (buf[1] == '1' || buf[1] == '2'),
+		      "forwarder %d: %ld (%s)", i + 1, n, check_name(n));
+		if (buf[1] == '1')
+			got1 = true;
+		else
+			got2 = true;
+		TRY(wait_ok(c, "channel_child forward"));
+		panda_child_release(c);
+	}
+	CHECK(got1 && got2, "the two receivers got m1 %d, m2 %d", got1, got2);
+	CHECK_EQ("close of A", panda_sys_close(a), 0);
+	panda_log("Channel test: two receivers blocked on one endpoint both served");
+	return 0;
+}
+
+/* 4. Closing pairs with messages queued frees them (memory check). */
+static int test_teardown(void)
+{
+	panda_handle_t a, b;
+	int i, k, err;
+
+	for (i = 0; i < 50; i++) {
+		err = panda_channel_create(&a, &b);
+		CHECK(!err, "CHANNEL_CREATE %d: %d (%s)", i, err,
+		      check_name(err));
+		for (k = 0; k < QDEPTH; k++) {
+			CHECK_EQ("send A->B", panda_sys_channel_try_send(a, buf,
+					k * 256), 0);
+			CHECK_EQ("send B->A", panda_sys_channel_try_send(b, buf,
+					4096), 0);
+		}
+		CHECK_EQ("close A", panda_sys_close(i & 1 ? b : a), 0);
+		CHECK_EQ("close B", panda_sys_close(i & 1 ? a : b), 0);
+	}
+	panda_log("Channel test: 50 pairs closed with full queues");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	panda_log("Channel test: starting");
@@ -385,6 +450,8 @@ int main(int argc, char **argv, char **envp)
 	panda_log("Channel test: close woke a receiver blocked on an empty queue");
 	TRY(test_close_wakes("block-send", false));
 	panda_log("Channel test: close woke a sender blocked on a full queue");
+	TRY(test_shared_endpoint());
+	TRY(test_teardown());
 	panda_log("PASS");
 	return 0;
 }
