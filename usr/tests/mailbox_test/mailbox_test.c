@@ -21,6 +21,8 @@
  *     EXITED in that order.
  *  6. The child's PANDA_HANDLE_PARENT is attached to its default mailbox
  *     (ipc.md 2.6): it hears the parent's messages and close.
+ *  7. An unbounded queue: 170 records posted while some are taken (the
+ *     queue grows while its head moves), all in order, none merged.
  */
 #include <panda/panda.h>
 #include <stdio.h>
@@ -421,6 +423,54 @@ static int test_child_hears_parent(void)
 	return 0;
 }
 
+/* 7. Many records, taken while more arrive: order kept, nothing merged. */
+static int test_many_records(void)
+{
+	static uint32_t model[200];
+	panda_handle_t mb, a, b;
+	unsigned int head = 0, tail = 0, i, round;
+	long r;
+
+	r = panda_sys_mailbox_create();
+	CHECK(r > 0, "MAILBOX_CREATE: %ld", r);
+	mb = (panda_handle_t)r;
+	CHECK_EQ("CHANNEL_CREATE", panda_channel_create(&a, &b), 0);
+	CHECK_EQ("attach B", panda_sys_mailbox_attach(mb, b, READABLE), 0);
+	CHECK_EQ("attach B again (replaces, no double records)",
+		 panda_sys_mailbox_attach(mb, b, READABLE), 0);
+	CHECK_EQ("attach A", panda_sys_mailbox_attach(mb, a, WRITABLE), 0);
+	for (round = 0; round < 10; round++) {
+		for (i = 0; i < PANDA_DEFAULT_QUEUE_CAPACITY; i++) {
+			CHECK_EQ("send A->B", panda_sys_channel_try_send(a, &i, 4),
+				 0);
+			model[tail++] = READABLE;
+		}
+		for (i = 0; i < PANDA_DEFAULT_QUEUE_CAPACITY; i++) {
+			CHECK_EQ("receive on B",
+				 panda_sys_channel_try_recv(b, buf, sizeof(buf)),
+				 4);
+			if (i == 0)	/* dequeued from a full queue */
+				model[tail++] = WRITABLE;
+		}
+		for (i = 0; i < 10; i++, head++)
+			TRY(expect_record(mb, false,
+					  model[head] == READABLE ? b : a,
+					  model[head], "many records"));
+	}
+	while (head < tail) {
+		TRY(expect_record(mb, head & 1,	/* poll and wait alike */
+				  model[head] == READABLE ? b : a, model[head],
+				  "many records, draining"));
+		head++;
+	}
+	TRY(expect_empty(mb, "after 170 records"));
+	CHECK_EQ("close", panda_sys_close(a), 0);
+	CHECK_EQ("close", panda_sys_close(b), 0);
+	CHECK_EQ("close", panda_sys_close(mb), 0);
+	panda_log("Mailbox test: 170 records in order, none merged or lost");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	panda_log("Mailbox test: starting");
@@ -430,6 +480,7 @@ int main(int argc, char **argv, char **envp)
 	TRY(test_attach_channel());
 	TRY(test_attach_process());
 	TRY(test_child_hears_parent());
+	TRY(test_many_records());
 	panda_log("PASS");
 	return 0;
 }
