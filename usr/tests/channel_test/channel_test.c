@@ -21,6 +21,8 @@
  *     served.
  *  4. 50 pairs with full queues both ways, closed: the memory check at
  *     halt proves queued messages are freed.
+ *  5. Send checks a bad source pointer first (INVALID_ARGUMENT), before
+ *     the handle and the size (ipc.md 2.2).
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -413,6 +415,35 @@ static int test_shared_endpoint(void)
 	return 0;
 }
 
+/*
+ * 5. ipc.md 2.2: "The kernel copies the message out of the caller's memory
+ * first (a bad pointer fails with PANDA_ERR_INVALID_ARGUMENT before
+ * anything else)", then checks the handle and the size.  Run last so that
+ * a failure here does not hide the other results.
+ */
+static int test_bad_pointer_first(void)
+{
+	panda_handle_t a, b;
+	long r1, r2;
+	int err = panda_channel_create(&a, &b);
+
+	CHECK(!err, "CHANNEL_CREATE: %d (%s)", err, check_name(err));
+	r1 = panda_sys_channel_send(0xDEAD, (void *)0x1000, 16);
+	r2 = panda_sys_channel_send(a, (void *)0x1000, 5000);
+	CHECK_EQ("close A", panda_sys_close(a), 0);
+	CHECK_EQ("close B", panda_sys_close(b), 0);
+	CHECK(r1 == -PANDA_ERR_INVALID_ARGUMENT &&
+	      r2 == -PANDA_ERR_INVALID_ARGUMENT,
+	      "ipc.md 2.2, a bad pointer comes first: send(0xDEAD, "
+	      "unmapped 0x1000, 16) got %ld (%s), send(channel, unmapped "
+	      "0x1000, 5000) got %ld (%s); both should be %d (%s)",
+	      r1, check_name(r1), r2, check_name(r2),
+	      -PANDA_ERR_INVALID_ARGUMENT,
+	      check_name(-PANDA_ERR_INVALID_ARGUMENT));
+	panda_log("Channel test: a bad pointer is reported before the handle and size checks");
+	return 0;
+}
+
 /* 4. Closing pairs with messages queued frees them (memory check). */
 static int test_teardown(void)
 {
@@ -452,6 +483,7 @@ int main(int argc, char **argv, char **envp)
 	panda_log("Channel test: close woke a sender blocked on a full queue");
 	TRY(test_shared_endpoint());
 	TRY(test_teardown());
+	TRY(test_bad_pointer_first());
 	panda_log("PASS");
 	return 0;
 }
