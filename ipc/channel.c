@@ -237,24 +237,31 @@ static int64_t send_message(struct endpoint *ep, struct message *m,
 int64_t channel_send(struct resource *r, const void *ubuf, uint64_t len,
 		     uint32_t flags)
 {
+	uint64_t copy = MIN(len, (uint64_t)PANDA_MAX_MESSAGE_SIZE);
 	struct message *m;
 	int64_t ret;
 
+	/*
+	 * The message is copied in before anything else is checked, so a bad
+	 * pointer is InvalidArgument whatever the handle (ipc.md 2.2).  An
+	 * oversized message is copied up to the limit only.
+	 */
 	if (!access_ok((uint64_t)ubuf, len))
 		return -EINVAL;
-	if (!r || !r->ops->channel)
-		return -PANDA_ERR_BAD_HANDLE;
-	if (len > PANDA_MAX_MESSAGE_SIZE)
-		return -PANDA_ERR_MESSAGE_TOO_LARGE;
-	m = kmalloc(sizeof(*m) + len + 1);
+	m = kmalloc(sizeof(*m) + copy + 1);
 	if (!m)
 		return -ENOMEM;
-	m->len = (uint32_t)len;
-	if (copy_from_user(m->data, ubuf, len)) {
+	m->len = (uint32_t)copy;
+	if (copy_from_user(m->data, ubuf, copy)) {
 		kfree(m);
 		return -EINVAL;
 	}
-	ret = send_message(ep_of(r), m, flags);
+	if (!r || !r->ops->channel)
+		ret = -PANDA_ERR_BAD_HANDLE;
+	else if (len > PANDA_MAX_MESSAGE_SIZE)
+		ret = -PANDA_ERR_MESSAGE_TOO_LARGE;
+	else
+		ret = send_message(ep_of(r), m, flags);
 	if (ret)
 		kfree(m);
 	return ret;
