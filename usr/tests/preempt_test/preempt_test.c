@@ -5,6 +5,12 @@
  * timer tick can interleave them, and every sum must still come out
  * right (registers survive preemption).  The parent then waits for the
  * three and requires exit code 0 from each.
+ *
+ * The children start summing only when the parent sends them "go" on
+ * their parent channel, right after its "doing CPU-bound work" line:
+ * otherwise a child scheduled during the spawns can finish before that
+ * line, which the expected log's sections forbid.  It also has all four
+ * processes CPU-bound at the same time.
  */
 #include <panda/panda.h>
 
@@ -39,6 +45,14 @@ int main(int argc, char **argv, char **envp)
 		}
 	}
 	panda_log("Preempt test: parent doing CPU-bound work");
+	for (i = 0; i < NCHILD; i++) {
+		err = panda_channel_send(c[i].h, "go", 2);
+		if (err) {
+			panda_logf("FAIL: send of go to child %d: %d (%s)", i,
+				   err, panda_errname(err));
+			return 1;
+		}
+	}
 	t0 = panda_time_ms();
 	sum = cpu_bound_sum(N);
 	t1 = panda_time_ms();

@@ -11,13 +11,14 @@ int main(int argc, char **argv, char **envp)
 	panda_handle_t child;
 	int err, i;
 
+	/* Logged first: the child may run before spawn returns to us. */
+	panda_log("Parent: spawning yield_child");
 	err = panda_spawn("file:/initrd/yield_child", &child);
 	if (err) {
 		panda_logf("FAIL: spawn of file:/initrd/yield_child: %d (%s)",
 			   err, panda_errname(err));
 		return 1;
 	}
-	panda_log("Parent: spawned yield_child");
 	for (i = 0; i < 3; i++) {
 		panda_log("Parent: before yield");
 		if (panda_sys_yield() != 0) {
