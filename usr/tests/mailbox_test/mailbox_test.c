@@ -23,6 +23,8 @@
  *     (ipc.md 2.6): it hears the parent's messages and close.
  *  7. An unbounded queue: 170 records posted while some are taken (the
  *     queue grows while its head moves), all in order, none merged.
+ *  8. Spawn with a mailbox argument that names no mailbox (made up, or a
+ *     channel) still succeeds, registering nothing (ipc.md 3.1).
  */
 #include <panda/panda.h>
 #include <stdio.h>
@@ -471,6 +473,28 @@ static int test_many_records(void)
 	return 0;
 }
 
+/* 8. An invalid mailbox argument at spawn is ignored. */
+static int test_spawn_bad_mailbox(void)
+{
+	static const char *const argv[] = { "mailbox_child" };
+	panda_handle_t a, b;
+	panda_child c;
+
+	TRY(spawn_on(argv, 1, 0xDEAD, READABLE | CLOSED | EXITED, 0, &c));
+	TRY(wait_code(&c, 0, "mailbox_child spawned on mailbox 0xDEAD"));
+	CHECK_EQ("CHANNEL_CREATE", panda_channel_create(&a, &b), 0);
+	TRY(spawn_on(argv, 1, a, READABLE | CLOSED | EXITED, 0, &c));
+	TRY(wait_code(&c, 0, "mailbox_child spawned on a channel as mailbox"));
+	CHECK_EQ("receive on the channel used as mailbox argument",
+		 panda_sys_channel_try_recv(b, buf, sizeof(buf)),
+		 -PANDA_ERR_WOULD_BLOCK);
+	CHECK_EQ("close", panda_sys_close(a), 0);
+	CHECK_EQ("close", panda_sys_close(b), 0);
+	TRY(expect_empty(PANDA_HANDLE_MAILBOX, "default mailbox"));
+	panda_log("Mailbox test: spawn ignores a mailbox argument that is no mailbox");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	panda_log("Mailbox test: starting");
@@ -481,6 +505,7 @@ int main(int argc, char **argv, char **envp)
 	TRY(test_attach_process());
 	TRY(test_child_hears_parent());
 	TRY(test_many_records());
+	TRY(test_spawn_bad_mailbox());
 	panda_log("PASS");
 	return 0;
 }
