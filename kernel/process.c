@@ -65,7 +65,7 @@ void process_activate(struct process *p)
 
 bool process_kill_pending(struct process *p)
 {
-	return READ_ONCE(p->kill_pending);
+	return p && READ_ONCE(p->kill_pending);	/* kernel threads: never */
 }
 
 void process_info_attach_handle(struct process_info *info,

@@ -97,6 +97,21 @@ static const char *split(const char *uri, char *scheme, size_t size)
 	return colon + 1;
 }
 
+bool scheme_known(const char *uri)
+{
+	static const char *const names[] = { "block", "console", "file",
+					     "keyboard", "surface", "*" };
+	char scheme[16];
+	unsigned int i;
+
+	if (!split(uri, scheme, sizeof(scheme)))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(scheme, names[i]))
+			return true;
+	return false;
+}
+
 int scheme_open(const char *uri, struct resource **out)
 {
 	char scheme[16];

@@ -121,8 +121,12 @@ static int64_t env_spawn(uint64_t ptr)
 	ret = copy_string_from_user(uri, sizeof(uri), sp.path_ptr, sp.path_len);
 	if (ret)
 		return ret;
+	/*
+	 * Only VFS files can be executed.  An unknown scheme is NotFound, as
+	 * everywhere; a known scheme that is not file: cannot be run.
+	 */
 	if (strncmp(uri, "file:", 5))
-		return strchr(uri, ':') ? -EINVAL : -ENOENT;
+		return scheme_known(uri) ? -EINVAL : -ENOENT;
 	/* Redirected stdio must name open handles of the caller. */
 	if ((sp.stdin_handle && !handle_lookup(&parent->handles, sp.stdin_handle)) ||
 	    (sp.stdout_handle && !handle_lookup(&parent->handles, sp.stdout_handle)))

@@ -29,5 +29,6 @@ int64_t sys_ipc(const struct syscall_args *a);
 /* Opening "scheme:path" URIs (devices.md 11). */
 int scheme_open(const char *uri, struct resource **out);
 int scheme_opendir(const char *uri, struct resource **out);
+bool scheme_known(const char *uri);
 
 #endif
