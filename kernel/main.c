@@ -6,6 +6,7 @@
 #include <lib/string.h>
 #include <panda/bootinfo.h>
 #include <panda/cmdline.h>
+#include <panda/console_input.h>
 #include <panda/ktest.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
@@ -98,6 +99,7 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	/* Firmware tables, then the interrupt controllers and the tick. */
 	acpi_init(boot_info.acpi_rsdp_phys);
 	apic_init();
+	console_input_init();
 #endif
 	local_irq_enable();
 

@@ -6,6 +6,9 @@
  * their drivers.
  */
 #include <lib/string.h>
+#include <panda/blkdev.h>
+#include <panda/devpath.h>
+#include <panda/console_input.h>
 #include <panda/errno.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
@@ -54,6 +57,10 @@ static int console_open(const char *path, struct resource **out)
 {
 	struct resource *r;
 
+#ifdef CONFIG_ACPI
+	if (!strcmp(path, "/serial/0/input"))
+		return console_input_open(out);
+#endif
 	if (strcmp(path, "/serial/0"))
 		return -ENOENT;
 	r = kzalloc(sizeof(*r));
@@ -119,6 +126,8 @@ int scheme_open(const char *uri, struct resource **out)
 
 	if (!path)
 		return -ENOENT;
+	if (!strcmp(scheme, "block"))
+		return block_scheme_open(path, out);
 	if (!strcmp(scheme, "file"))
 		return vfs_open(path, out);
 	if (!strcmp(scheme, "console"))
@@ -133,9 +142,30 @@ int scheme_opendir(const char *uri, struct resource **out)
 
 	if (!path)
 		return -ENOENT;
+	if (!strcmp(scheme, "block"))
+		return block_scheme_opendir(path, out);
 	if (!strcmp(scheme, "file"))
 		return vfs_opendir(path, out);
 	if (!strcmp(scheme, "console"))
 		return console_list(path, out);
+	if (!strcmp(scheme, "*"))
+		return discovery_opendir(path, out);	/* kernel/devpath.c */
 	return -ENOENT;
+}
+
+/* Registered schemes in name order, for "*:" discovery (devices.md 11.7). */
+const char *const scheme_names[] = { "block", "console", "file", NULL };
+
+/* Would scheme_open("<scheme>:<path>") succeed?  Opens nothing. */
+bool scheme_probe(const char *scheme, const char *path)
+{
+	struct vfs_stat st;
+
+	if (!strcmp(scheme, "block"))
+		return block_scheme_probe(path);
+	if (!strcmp(scheme, "console"))
+		return !strcmp(path, "/serial/0");
+	if (!strcmp(scheme, "file"))
+		return !vfs_stat(path, &st);
+	return false;
 }
