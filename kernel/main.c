@@ -19,6 +19,7 @@
 #include <panda/vfs.h>
 #ifdef CONFIG_ACPI
 #include <panda/acpi.h>
+#include <panda/pci.h>
 #include <asm/apic.h>
 #endif
 
@@ -100,6 +101,8 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	acpi_init(boot_info.acpi_rsdp_phys);
 	apic_init();
 	console_input_init();
+	/* PCI enumeration and driver binding (devices.md 3). */
+	pci_init();
 #endif
 	local_irq_enable();
 
