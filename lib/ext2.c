@@ -99,6 +99,7 @@ struct ext2_fs {
 
 	struct ext2_pin *pins;
 	uint32_t npins, cap_pins;
+	uint8_t sb[1024];		/* superblock as read at mount */
 	uint32_t generation;
 };
 
@@ -821,8 +822,8 @@ int ext2_mount(const struct ext2_dev *dev, const struct ext2_alloc *alloc,
 	       const struct ext2_mount_opts *opts, struct ext2_fs **out,
 	       const char **why)
 {
-	uint8_t sb[1024];
 	struct ext2_fs *fs;
+	uint8_t *sb;
 	uint32_t ro;
 	int ret;
 
@@ -833,18 +834,22 @@ int ext2_mount(const struct ext2_dev *dev, const struct ext2_alloc *alloc,
 	    dev->sector_size > 65536)
 		return fail(why, "bad arguments", EINVAL);
 	*out = NULL;
-	ret = read_superblock(dev, alloc, sb);
-	if (ret)
-		return fail(why, "cannot read the superblock", ret);
-	if (get16(sb + SB_OFF_MAGIC) != EXT2_MAGIC)
-		return fail(why, "invalid ext2 magic number", EIO);
-
 	fs = alloc->alloc(alloc->ctx, sizeof(*fs));
 	if (!fs)
 		return fail(why, "out of memory", ENOMEM);
 	memset(fs, 0, sizeof(*fs));
 	fs->dev = *dev;
 	fs->mem = *alloc;
+	sb = fs->sb;
+	ret = read_superblock(dev, alloc, sb);
+	if (ret) {
+		ret = fail(why, "cannot read the superblock", ret);
+		goto err;
+	}
+	if (get16(sb + SB_OFF_MAGIC) != EXT2_MAGIC) {
+		ret = fail(why, "invalid ext2 magic number", EIO);
+		goto err;
+	}
 	fs->bbm_group = fs->ibm_group = NO_GROUP;
 	fs->gdt_dirty_lo = 1;
 	if (opts) {
@@ -886,7 +891,7 @@ int ext2_mount(const struct ext2_dev *dev, const struct ext2_alloc *alloc,
 		goto err;
 	}
 	/* Keep what was validated, whatever the second read returned. */
-	memcpy(fs->sbbuf + fs->sb_off, sb, sizeof(sb));
+	memcpy(fs->sbbuf + fs->sb_off, sb, sizeof(fs->sb));
 	ret = validate_groups(fs, why);
 	if (ret)
 		goto err;
@@ -2344,6 +2349,9 @@ static int split(struct ext2_fs *fs, const char *path, uint32_t *dir,
 		return EINVAL;
 	if (path[s] == '.' && (l - s == 1 ||
 			       (l - s == 2 && path[s + 1] == '.')))
+		return EINVAL;
+	/* Listings skip names that are not UTF-8: never create one. */
+	if (!utf8_valid(path + s, l - s))
 		return EINVAL;
 	ret = namei(fs, path, s, dir);
 	if (ret)

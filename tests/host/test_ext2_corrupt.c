@@ -479,7 +479,7 @@ Test(ext2_corrupt, random_damage)
 	int i, k, fd;
 
 	make_image();
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 60; i++) {
 		memcpy(img, pristine, IMG_SIZE);
 		for (k = 0; k < 1 + i % 8; k++) {
 			uint64_t off;
