@@ -175,14 +175,20 @@ int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t pos, void *buf,
 /*
  * Write len bytes at pos, allocating blocks as needed and extending the
  * file; blocks skipped over stay holes.  Returns the count written, which
- * is short only when space ran out (NO_SPACE if nothing was written) or
- * the file would exceed the size limit (INVALID_ARGUMENT if nothing was
- * written).  NOT_WRITABLE on a read-only mount.
+ * is short when space ran out (NO_SPACE if nothing was written), when the
+ * file would pass ext2_info.max_file_size (INVALID_ARGUMENT if nothing
+ * was written) or when a data block could not be written (IO if nothing
+ * was).  NOT_WRITABLE on a read-only mount; IS_A_DIRECTORY,
+ * NOT_SUPPORTED and NOT_FOUND as for ext2_read.
  */
 int64_t ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t pos,
 		   const void *buf, size_t len);
 
-/* Set the size of regular file ino (fs.md 10.5). */
+/*
+ * Set the size of regular file ino (fs.md 10.5): shrinking frees the
+ * blocks past the end and zeroes the rest of the last block on disk,
+ * growing leaves a hole.  INVALID_ARGUMENT past max_file_size.
+ */
 int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size);
 
 /*
