@@ -13,12 +13,24 @@ size_t __panda_utf8_cut(const char *s, size_t n);
 void __panda_utf8_sanitize(char *s, size_t n);
 
 /*
- * Encoders for the two wire forms libpanda itself sends before the Value
- * library exists (value-and-terminal.md 2.1, 3.2-3.3).  buf needs n + 3
- * and n + 9 bytes; n <= 65535.  Return the encoded length.
+ * Text messages (value_io.c, through lib/value.c and lib/terminal_proto.c):
+ * s[0..n) (valid UTF-8, at most PANDA_TEXT_CHUNK bytes) sent on h as one
+ * message, a terminal Write(String) request if request, else a bare
+ * String Value (value-and-terminal.md 2.1, 3.3).  Returns the send's
+ * result.  The _chunks form takes any text (sanitized, split at UTF-8
+ * boundaries into messages, "\n" appended to the last if newline).
  */
-size_t __panda_encode_value_string(uint8_t *buf, const char *s, size_t n);
-size_t __panda_encode_term_write(uint8_t *buf, const char *s, size_t n);
+#define PANDA_TEXT_CHUNK	4000
+long __panda_send_text(uint32_t h, bool request, const char *s, size_t n);
+int __panda_send_text_chunks(uint32_t h, bool request, const char *s,
+			     size_t n, bool newline);
+
+/* A VALUE_E* code of encoding a message: VALUE_ENOSPC means too large. */
+int __panda_msg_errno(int value_err);
+
+/* Value allocator for decoding: malloc that may fail (value_io.c). */
+struct panda_value_alloc;
+extern const struct panda_value_alloc __panda_value_try_heap;
 
 /* Send s[0..n) as kernel log records (one per line, <= 256 bytes each). */
 void __panda_log_text(const char *s, size_t n);

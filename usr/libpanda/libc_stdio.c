@@ -32,10 +32,8 @@ static enum panda_stdout_sink resolve(FILE *f)
 
 static void send(FILE *f, const char *s, size_t n)
 {
-	static uint8_t msg[BUFSIZ + 9];
 	static char text[BUFSIZ];
-	panda_handle_t to = PANDA_HANDLE_STDOUT;
-	size_t len;
+	bool term;
 
 	if (resolve(f) == PANDA_SINK_LOG) {
 		__panda_log_text(s, n);
@@ -43,13 +41,9 @@ static void send(FILE *f, const char *s, size_t n)
 	}
 	memcpy(text, s, n);
 	__panda_utf8_sanitize(text, n);
-	if (f->sink == PANDA_SINK_TERMINAL) {
-		to = PANDA_HANDLE_PARENT;
-		len = __panda_encode_term_write(msg, text, n);
-	} else {
-		len = __panda_encode_value_string(msg, text, n);
-	}
-	if (panda_sys_channel_send(to, msg, len) < 0)
+	term = f->sink == PANDA_SINK_TERMINAL;
+	if (__panda_send_text(term ? PANDA_HANDLE_PARENT : PANDA_HANDLE_STDOUT,
+			      term, text, n) < 0)
 		f->error = true;
 }
 

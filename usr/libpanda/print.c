@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * print / log / panic (userspace.md 3.14-3.15) and the UTF-8 and wire
- * helpers they share with stdio.c.
+ * print / log / panic (userspace.md 3.14-3.15) and the UTF-8 helpers
+ * they share with stdio.c.
  */
 #include <assert.h>
 #include <lib/format.h>
@@ -45,41 +45,12 @@ void __panda_utf8_sanitize(char *s, size_t n)
 	}
 }
 
-static uint8_t *put_le(uint8_t *p, uint32_t v, int bytes)
-{
-	while (bytes--) {
-		*p++ = (uint8_t)v;
-		v >>= 8;
-	}
-	return p;
-}
-
-size_t __panda_encode_value_string(uint8_t *buf, const char *s, size_t n)
-{
-	uint8_t *p = buf;
-
-	*p++ = 0x04;				/* Value tag String */
-	p = put_le(p, (uint32_t)n, 2);
-	memcpy(p, s, n);
-	return (size_t)(p - buf) + n;
-}
-
-size_t __panda_encode_term_write(uint8_t *buf, const char *s, size_t n)
-{
-	uint8_t *p = buf;
-
-	p = put_le(p, 0x0001, 2);		/* Request kind Write */
-	p = put_le(p, (uint32_t)(n + 3), 4);	/* payload length */
-	return (size_t)(p - buf) + __panda_encode_value_string(p, s, n);
-}
-
 /* ---------------------------------------------------------- print */
 
 static void print(const char *fmt, va_list ap, bool newline)
 {
 	size_t limit = PANDA_PRINT_BUF - (newline ? 1 : 0), n;
 	char text[PANDA_PRINT_BUF + 1];
-	uint8_t msg[PANDA_PRINT_BUF + 9];
 	int ret;
 
 	ret = vsnprintf(text, limit + 1, fmt, ap);
@@ -89,8 +60,7 @@ static void print(const char *fmt, va_list ap, bool newline)
 	if (newline)
 		text[n++] = '\n';
 	__panda_utf8_sanitize(text, n);
-	n = __panda_encode_term_write(msg, text, n);
-	panda_sys_channel_send(PANDA_HANDLE_PARENT, msg, n);
+	__panda_send_text(PANDA_HANDLE_PARENT, true, text, n);
 }
 
 void panda_vprintf(const char *fmt, va_list ap)

@@ -29,5 +29,7 @@
 #include <panda/print.h>
 #include <panda/startup.h>
 #include <panda/heap.h>
+#include <panda/value.h>
+#include <panda/terminal.h>
 
 #endif /* _PANDA_PANDA_H */
