@@ -53,15 +53,21 @@ static int64_t install(struct resource *r)
 static int64_t install_attached(struct resource *r, uint32_t mailbox,
 				uint32_t mask)
 {
-	struct handle_entry *mb = NULL;
+	struct handle_entry *e = NULL;
+	struct mailbox *mb = NULL;
 	int64_t h;
 
+	/*
+	 * The mailbox itself, not its table entry: installing r may move
+	 * the entries (the table grows).  Its handle keeps it alive.
+	 */
 	if (mailbox && mask)
-		mb = handle_lookup(&current_process()->handles, mailbox);
+		e = handle_lookup(&current_process()->handles, mailbox);
+	if (e)
+		mb = resource_mailbox(e->res);
 	h = install(r);
-	if (h >= 0 && mb && resource_mailbox(mb->res) && r->ops->events &&
-	    event_source_attach(r->ops->events(r), resource_mailbox(mb->res),
-				(uint32_t)h, mask)) {
+	if (h >= 0 && mb && r->ops->events &&
+	    event_source_attach(r->ops->events(r), mb, (uint32_t)h, mask)) {
 		handle_close(&current_process()->handles, (uint32_t)h);
 		return -ENOMEM;
 	}
