@@ -51,12 +51,14 @@ static const struct resource_ops timer_ops = {
 int64_t timer_create(uint64_t ms, uint32_t mailbox, uint32_t mask)
 {
 	struct handle_table *ht = &current_process()->handles;
-	struct handle_entry *mb = handle_lookup(ht, mailbox);
+	struct handle_entry *e = handle_lookup(ht, mailbox);
+	/* Not the entry: installing the timer may move the entries. */
+	struct mailbox *mb = e ? resource_mailbox(e->res) : NULL;
 	struct timer_res *t, *pos;
 	uint64_t flags, delay;
 	int64_t h;
 
-	if (!(mask & PANDA_EVENT_TIMER) || !mb || !resource_mailbox(mb->res))
+	if (!(mask & PANDA_EVENT_TIMER) || !mb)
 		return -EINVAL;
 	if (__builtin_mul_overflow(ms, 1000000ULL, &delay))
 		delay = UINT64_MAX;
@@ -69,8 +71,7 @@ int64_t timer_create(uint64_t ms, uint32_t mailbox, uint32_t mask)
 	resource_put(&t->res);
 	if (h < 0)
 		return h;
-	if (event_source_attach(&t->src, resource_mailbox(mb->res),
-				(uint32_t)h, mask)) {
+	if (event_source_attach(&t->src, mb, (uint32_t)h, mask)) {
 		handle_close(ht, (uint32_t)h);
 		return -ENOMEM;
 	}
