@@ -201,8 +201,9 @@ int vfs_read_file(const char *path, void **data, size_t *size)
 	if (ret)
 		return ret;
 	if (!r->ops->size || !r->ops->read) {
-		resource_put(r);
-		return r->ops->readdir ? -PANDA_ERR_IS_A_DIRECTORY : -EINVAL;
+		ret = r->ops->readdir ? -PANDA_ERR_IS_A_DIRECTORY : -EINVAL;
+		resource_put(r);	/* frees r: decide first */
+		return ret;
 	}
 	len = r->ops->size(r);
 	buf = len > 0 ? kmalloc(len) : NULL;
