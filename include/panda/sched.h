@@ -79,7 +79,7 @@ void prepare_to_wait(struct wait_queue *wq, struct waiter *w);
 void finish_wait(struct wait_queue *wq, struct waiter *w);
 #define wait_event(wq, cond)						\
 	do {								\
-		struct waiter __w;					\
+		struct waiter __w = { .task = NULL };			\
 		for (;;) {						\
 			prepare_to_wait(wq, &__w);			\
 			if (cond)					\
