@@ -133,6 +133,26 @@ static void release_pte(struct address_space *as, uint64_t *pte)
 	as->nr_pages--;
 }
 
+/*
+ * Where the absent table that made walk(va) fail stops covering: the end
+ * of va's 512 GiB, 1 GiB or 2 MiB slot.  Skipping whole slots keeps
+ * unmapping a sparse range (a break shrunk by up to 1 TiB) cheap.
+ */
+static uint64_t absent_end(struct address_space *as, uint64_t va)
+{
+	uint64_t *t = phys_to_virt(as->pml4);
+	int shift;
+
+	for (shift = 39; shift > 12; shift -= 9) {
+		uint64_t e = t[IDX(va, shift)];
+
+		if (!(e & PTE_PRESENT))
+			break;
+		t = table(e);
+	}
+	return (va | ((1ULL << shift) - 1)) + 1;
+}
+
 void as_unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 {
 	bool active = (read_cr3() & PTE_ADDR_MASK) == as->pml4;
@@ -143,7 +163,7 @@ void as_unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 		uint64_t *pte = walk(as, va, false);
 
 		if (!pte) {	/* skip the rest of an absent table */
-			va = (va | (HUGE_PAGE_SIZE - 1)) + 1 - PAGE_SIZE;
+			va = absent_end(as, va) - PAGE_SIZE;
 			continue;
 		}
 		if (!(*pte & PTE_PRESENT))
