@@ -103,6 +103,19 @@ static void insert_sorted(struct process *p, struct buffer *nb)
 	list_add_tail(&nb->node, &p->buffers);
 }
 
+/*
+ * More frames than are free: fail at once, rather than zero every free
+ * frame first (seconds for a 4 GiB request) while concurrent allocations,
+ * a timer tick's mailbox post among them, find memory exhausted.
+ */
+static bool more_than_free(uint64_t pages)
+{
+	struct mem_stats st;
+
+	mem_stats(&st);
+	return pages > st.free_frames;
+}
+
 /* Allocates frames[0..n) zeroed; on failure frees what it took. */
 static phys_addr_t *alloc_frame_array(uint64_t n)
 {
@@ -159,6 +172,8 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr)
 		return -EINVAL;
 	if (info_ptr && !access_ok(info_ptr, sizeof(struct panda_buffer_info)))
 		return -EINVAL;
+	if (more_than_free(pages))
+		return -ENOMEM;
 	b = kzalloc(sizeof(*b));
 	if (!b)
 		return -ENOMEM;
@@ -212,6 +227,8 @@ int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
 		return fill_info(info_ptr, b);
 	}
 	/* Grow: new frames after the old ones, maybe at a new address. */
+	if (more_than_free(pages - b->pages))
+		return -ENOMEM;
 	frames = kzalloc(pages * sizeof(*frames));
 	if (!frames)
 		return -ENOMEM;
