@@ -35,86 +35,116 @@ void handle_table_init(struct handle_table *t)
 static int grow(struct handle_table *t)
 {
 	uint32_t cap = t->capacity ? t->capacity * 2 : 8;
-	struct handle_entry *e = kmalloc(cap * sizeof(*e));
+	struct handle_entry **e = kmalloc(cap * sizeof(*e));
+	struct handle_entry **old;
+	uint64_t flags;
 
 	if (!e)
 		return -ENOMEM;
+	spin_lock_irqsave(&t->lock, flags);
+	if (cap <= t->capacity) {	/* someone grew it meanwhile */
+		spin_unlock_irqrestore(&t->lock, flags);
+		kfree(e);
+		return 0;
+	}
 	if (t->count)
 		memcpy(e, t->entries, t->count * sizeof(*e));
-	kfree(t->entries);
+	old = t->entries;
 	t->entries = e;
 	t->capacity = cap;
+	spin_unlock_irqrestore(&t->lock, flags);
+	kfree(old);
 	return 0;
 }
 
-static int insert(struct handle_table *t, uint32_t handle, struct resource *r)
+/* handle 0: take the next index, under the lock (tables are shared). */
+static int64_t insert(struct handle_table *t, uint32_t handle,
+		      struct resource *r)
 {
+	struct handle_entry *e = kmalloc(sizeof(*e));
 	uint64_t flags;
-	int ret = 0;
+	int ret;
 
-	/* Allocation outside the lock: kmalloc may take other locks. */
-	if (t->count == t->capacity && (ret = grow(t)))
-		return ret;
-	spin_lock_irqsave(&t->lock, flags);
+	if (!e)
+		return -ENOMEM;
+	*e = (struct handle_entry){ .handle = handle, .res = r, .offset = 0 };
+	for (;;) {
+		spin_lock_irqsave(&t->lock, flags);
+		if (t->count < t->capacity)
+			break;
+		spin_unlock_irqrestore(&t->lock, flags);
+		/* Allocation outside the lock: kmalloc may take other locks. */
+		ret = grow(t);
+		if (ret) {
+			kfree(e);
+			return ret;
+		}
+	}
+	if (!handle) {
+		if (t->next_index > HANDLE_MAX_INDEX) {
+			spin_unlock_irqrestore(&t->lock, flags);
+			kfree(e);
+			return -ENOMEM;
+		}
+		handle = ((uint32_t)r->ops->tag << PANDA_HANDLE_TAG_SHIFT) |
+			 t->next_index++;
+		e->handle = handle;
+	}
 	resource_get(r);
-	t->entries[t->count++] = (struct handle_entry){
-		.handle = handle, .res = r, .offset = 0 };
+	t->entries[t->count++] = e;
 	spin_unlock_irqrestore(&t->lock, flags);
-	return 0;
+	return handle;
 }
 
 int64_t handle_install(struct handle_table *t, struct resource *r)
 {
-	uint32_t handle;
-	int ret;
-
-	if (t->next_index > HANDLE_MAX_INDEX)
-		return -ENOMEM;
-	handle = ((uint32_t)r->ops->tag << PANDA_HANDLE_TAG_SHIFT) |
-		 t->next_index;
-	ret = insert(t, handle, r);
-	if (ret)
-		return ret;
-	t->next_index++;
-	return handle;
+	return insert(t, 0, r);
 }
 
 int handle_install_at(struct handle_table *t, uint32_t handle,
 		      struct resource *r)
 {
-	if (handle_lookup(t, handle))
+	int64_t ret;
+
+	if (!handle || handle_lookup(t, handle))
 		return -EEXIST;
-	return insert(t, handle, r);
+	ret = insert(t, handle, r);
+	return ret < 0 ? (int)ret : 0;
 }
 
 struct handle_entry *handle_lookup(struct handle_table *t, uint32_t handle)
 {
+	struct handle_entry *found = NULL;
+	uint64_t flags;
 	uint32_t i;
 
+	spin_lock_irqsave(&t->lock, flags);
 	for (i = 0; i < t->count; i++)
-		if (t->entries[i].handle == handle)
-			return &t->entries[i];
-	return NULL;
+		if (t->entries[i]->handle == handle)
+			found = t->entries[i];
+	spin_unlock_irqrestore(&t->lock, flags);
+	return found;
 }
 
 int handle_close(struct handle_table *t, uint32_t handle)
 {
-	struct resource *r = NULL;
+	struct handle_entry *e = NULL;
 	uint64_t flags;
 	uint32_t i;
 
 	spin_lock_irqsave(&t->lock, flags);
 	for (i = 0; i < t->count; i++) {
-		if (t->entries[i].handle == handle) {
-			r = t->entries[i].res;
+		if (t->entries[i]->handle == handle) {
+			e = t->entries[i];
 			t->entries[i] = t->entries[--t->count];
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&t->lock, flags);
-	if (!r)
+	if (!e)
 		return -PANDA_ERR_BAD_HANDLE;
-	resource_put(r);	/* may wake others: outside the lock */
+	resource_put(e->res);	/* may wake others: outside the lock */
+	kfree(e);
 	return 0;
 }
 
@@ -126,7 +156,7 @@ uint32_t handle_count(struct handle_table *t)
 void handle_table_release(struct handle_table *t)
 {
 	while (t->count)
-		handle_close(t, t->entries[t->count - 1].handle);
+		handle_close(t, t->entries[t->count - 1]->handle);
 	kfree(t->entries);
 	t->entries = NULL;
 	t->capacity = 0;

@@ -48,8 +48,13 @@ struct handle_entry {
 	uint64_t offset;		/* file position / readdir cursor */
 };
 
+/*
+ * Entries are allocated one by one and never move: a pointer returned by
+ * handle_lookup() stays valid until that handle is closed, even while
+ * another process (the service broker) adds to the table.
+ */
 struct handle_table {
-	struct handle_entry *entries;
+	struct handle_entry **entries;
 	uint32_t count, capacity;
 	uint32_t next_index;
 	spinlock_t lock;
