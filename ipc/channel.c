@@ -267,7 +267,15 @@ int64_t channel_send(struct resource *r, const void *ubuf, uint64_t len,
 	return ret;
 }
 
-int channel_send_kernel(struct resource *r, const void *buf, uint32_t len)
+bool channel_peer_closed(struct resource *r)
+{
+	struct endpoint *ep = ep_of(r);
+
+	return READ_ONCE(ep->ch->closed[!ep->side]);
+}
+
+static int send_kernel(struct resource *r, const void *buf, uint32_t len,
+		       uint32_t flags)
 {
 	struct message *m;
 	int64_t ret;
@@ -281,10 +289,20 @@ int channel_send_kernel(struct resource *r, const void *buf, uint32_t len)
 		return -ENOMEM;
 	m->len = len;
 	memcpy(m->data, buf, len);
-	ret = send_message(ep_of(r), m, PANDA_CHANNEL_NONBLOCK);
+	ret = send_message(ep_of(r), m, flags);
 	if (ret)
 		kfree(m);
 	return ret;
+}
+
+int channel_send_kernel_wait(struct resource *r, const void *buf, uint32_t len)
+{
+	return send_kernel(r, buf, len, 0);
+}
+
+int channel_send_kernel(struct resource *r, const void *buf, uint32_t len)
+{
+	return send_kernel(r, buf, len, PANDA_CHANNEL_NONBLOCK);
 }
 
 int64_t channel_recv(struct resource *r, void *ubuf, uint64_t len,

@@ -10,6 +10,7 @@
 #include <panda/devpath.h>
 #include <panda/console_input.h>
 #include <panda/errno.h>
+#include <panda/service.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
 #include <panda/syscall.h>
@@ -107,7 +108,8 @@ static const char *split(const char *uri, char *scheme, size_t size)
 bool scheme_known(const char *uri)
 {
 	static const char *const names[] = { "block", "console", "file",
-					     "keyboard", "surface", "*" };
+					     "keyboard", "service", "surface",
+					     "*" };
 	char scheme[16];
 	unsigned int i;
 
@@ -132,6 +134,8 @@ int scheme_open(const char *uri, struct resource **out)
 		return vfs_open(path, out);
 	if (!strcmp(scheme, "console"))
 		return console_open(path, out);
+	if (!strcmp(scheme, "service"))
+		return service_open(path, out);
 	return -ENOENT;
 }
 
@@ -148,13 +152,16 @@ int scheme_opendir(const char *uri, struct resource **out)
 		return vfs_opendir(path, out);
 	if (!strcmp(scheme, "console"))
 		return console_list(path, out);
+	if (!strcmp(scheme, "service"))
+		return service_list(path, out);
 	if (!strcmp(scheme, "*"))
 		return discovery_opendir(path, out);	/* kernel/devpath.c */
 	return -ENOENT;
 }
 
 /* Registered schemes in name order, for "*:" discovery (devices.md 11.7). */
-const char *const scheme_names[] = { "block", "console", "file", NULL };
+const char *const scheme_names[] = { "block", "console", "file", "service",
+				     NULL };
 
 /* Would scheme_open("<scheme>:<path>") succeed?  Opens nothing. */
 bool scheme_probe(const char *scheme, const char *path)
@@ -167,5 +174,7 @@ bool scheme_probe(const char *scheme, const char *path)
 		return !strcmp(path, "/serial/0");
 	if (!strcmp(scheme, "file"))
 		return !vfs_stat(path, &st);
+	if (!strcmp(scheme, "service"))
+		return service_exists(path);	/* no connection made */
 	return false;
 }

@@ -4,6 +4,7 @@
 #include <lib/utf8.h>
 #include <panda/buffer.h>
 #include <panda/errno.h>
+#include <panda/service.h>
 #include <panda/ipc.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
@@ -174,6 +175,14 @@ int64_t sys_environment(const struct syscall_args *a)
 		return env_open(a->a0, a->a1, 0, 0, true);
 	case PANDA_OP_ENVIRONMENT_SPAWN:
 		return env_spawn(a->a0);
+	case PANDA_OP_SERVICE_REGISTER: {
+		char name[72];
+		int ret = copy_string_from_user(name, sizeof(name), a->a0, a->a1);
+
+		if (ret)
+			return ret;
+		return service_register(name, (uint32_t)a->a2, (uint32_t)a->a3);
+	}
 	case PANDA_OP_ENVIRONMENT_CREATE_TIMER:
 		return timer_create(a->a0, (uint32_t)a->a1, (uint32_t)a->a2);
 	}

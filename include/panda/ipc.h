@@ -46,5 +46,9 @@ int64_t channel_recv(struct resource *r, void *ubuf, uint64_t len,
 		     uint32_t flags);
 /* Kernel-to-kernel send (no user memory), for the kernel's own services. */
 int channel_send_kernel(struct resource *r, const void *buf, uint32_t len);
+/* The same, waiting for room in the queue. */
+int channel_send_kernel_wait(struct resource *r, const void *buf,
+			     uint32_t len);
+bool channel_peer_closed(struct resource *r);
 
 #endif
