@@ -87,6 +87,23 @@ static void free_dead(struct list_head *dead)
 		reg_free(r);
 }
 
+/*
+ * Forgets every dead registration now.  Called at each process exit: a
+ * registration holds its registrant's mailbox and process_info, which
+ * must not wait for a lookup that may never come (the memory check at
+ * halt would find them).
+ */
+void service_reap(void)
+{
+	LIST_HEAD(dead);
+	uint64_t flags;
+
+	spin_lock_irqsave(&registry_lock, flags);
+	find_locked(NULL, &dead);
+	spin_unlock_irqrestore(&registry_lock, flags);
+	free_dead(&dead);
+}
+
 int64_t service_register(const char *name, uint32_t mailbox, uint32_t mask)
 {
 	struct process *p = current_process();

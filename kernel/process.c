@@ -14,6 +14,7 @@
 #include <panda/printk.h>
 #include <panda/process.h>
 #include <panda/qemu.h>
+#include <panda/service.h>
 #include <panda/vm.h>
 
 static spinlock_t process_lock = SPINLOCK_INIT;
@@ -286,6 +287,7 @@ __noreturn void process_exit(int code)
 		event_source_post(info->exit_src, PANDA_EVENT_PROCESS_EXITED);
 	spin_unlock_irqrestore(&info->lock, flags);
 	wake_up_all(&info->waiters);
+	service_reap();		/* our registrations die with us */
 
 	spin_lock_irqsave(&process_lock, flags);
 	if (p->pid == 1) {

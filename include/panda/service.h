@@ -12,5 +12,7 @@ int service_open(const char *path, struct resource **out);
 int service_list(const char *path, struct resource **out);
 /* Side-effect-free probe for *: discovery (services.md B6). */
 bool service_exists(const char *path);
+/* Drops the registrations of exited processes (process_exit). */
+void service_reap(void);
 
 #endif
