@@ -83,7 +83,11 @@ struct blk_request {
 	uint64_t sector;		/* first 512-byte sector */
 	const struct blk_seg *segs;	/* nr_segs >= 1; none for FLUSH */
 	unsigned int nr_segs;
-	/* Completion: interrupt context, interrupts off; must not sleep. */
+	/*
+	 * Completion, interrupts off, must not sleep: from the interrupt, or
+	 * from submit() for a request the driver failed to start (-EINVAL:
+	 * its buffers changed after submit() checked them).
+	 */
 	void (*end_io)(struct blk_request *rq);
 	void *private;			/* the submitter's */
 
