@@ -268,6 +268,20 @@ int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
 	return fill_info(info_ptr, b);
 }
 
+uint64_t buffer_size(struct buffer *b)
+{
+	return b->size;
+}
+
+const void *buffer_kaddr(struct buffer *b, uint64_t off, uint64_t *contig)
+{
+	if (off >= b->size)
+		return NULL;
+	*contig = MIN(b->size - off, PAGE_SIZE - off % PAGE_SIZE);
+	return (const uint8_t *)phys_to_virt(b->frames[off / PAGE_SIZE]) +
+	       off % PAGE_SIZE;
+}
+
 /* Process exit: the address space is going, buffers outlive no mapping. */
 void buffers_release_owner(struct process *p)
 {

@@ -6,6 +6,7 @@
 #include <lib/string.h>
 #include <panda/bootinfo.h>
 #include <panda/cmdline.h>
+#include <panda/compositor.h>
 #include <panda/console_input.h>
 #include <panda/ktest.h>
 #include <panda/mm.h>
@@ -117,6 +118,7 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	uaccess_init();
 	syscall_init();
 	sched_init();
+	compositor_start();	/* needs the scheduler, nothing without a GPU */
 	mount_initramfs();
 
 	ktest_run_from_cmdline();

@@ -10,7 +10,9 @@
 #include <panda/devpath.h>
 #include <panda/console_input.h>
 #include <panda/errno.h>
+#include <panda/keyboard.h>
 #include <panda/service.h>
+#include <panda/surface.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
 #include <panda/syscall.h>
@@ -136,6 +138,10 @@ int scheme_open(const char *uri, struct resource **out)
 		return console_open(path, out);
 	if (!strcmp(scheme, "service"))
 		return service_open(path, out);
+	if (!strcmp(scheme, "keyboard"))
+		return keyboard_scheme_open(path, out);
+	if (!strcmp(scheme, "surface"))
+		return surface_scheme_open(path, out);
 	return -ENOENT;
 }
 
@@ -154,14 +160,18 @@ int scheme_opendir(const char *uri, struct resource **out)
 		return console_list(path, out);
 	if (!strcmp(scheme, "service"))
 		return service_list(path, out);
+	if (!strcmp(scheme, "keyboard"))
+		return devpath_opendir(path, out);
+	if (!strcmp(scheme, "surface"))
+		return surface_scheme_opendir(path, out);
 	if (!strcmp(scheme, "*"))
 		return discovery_opendir(path, out);	/* kernel/devpath.c */
 	return -ENOENT;
 }
 
 /* Registered schemes in name order, for "*:" discovery (devices.md 11.7). */
-const char *const scheme_names[] = { "block", "console", "file", "service",
-				     NULL };
+const char *const scheme_names[] = { "block", "console", "file", "keyboard",
+				     "service", "surface", NULL };
 
 /* Would scheme_open("<scheme>:<path>") succeed?  Opens nothing. */
 bool scheme_probe(const char *scheme, const char *path)
@@ -176,5 +186,9 @@ bool scheme_probe(const char *scheme, const char *path)
 		return !vfs_stat(path, &st);
 	if (!strcmp(scheme, "service"))
 		return service_exists(path);	/* no connection made */
+	if (!strcmp(scheme, "keyboard"))
+		return keyboard_scheme_probe(path);
+	if (!strcmp(scheme, "surface"))
+		return surface_scheme_probe(path);	/* creates no window */
 	return false;
 }

@@ -39,6 +39,8 @@ static int64_t dispatch(const struct syscall_args *a)
 	case 0x3:
 	case 0x4:
 		return sys_environment(a);
+	case 0x6:
+		return sys_surface(a);
 	case 0x7:
 		return sys_ipc(a);
 	}

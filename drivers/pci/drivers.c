@@ -7,10 +7,18 @@
 #include <panda/pci.h>
 
 extern const struct pci_driver virtio_blk_driver;
+extern const struct pci_driver virtio_gpu_driver;
+extern const struct pci_driver virtio_input_driver;
 
 const struct pci_driver *const pci_drivers[] = {
 #ifdef CONFIG_VIRTIO_BLK
 	&virtio_blk_driver,
+#endif
+#ifdef CONFIG_VIRTIO_GPU
+	&virtio_gpu_driver,
+#endif
+#ifdef CONFIG_VIRTIO_INPUT
+	&virtio_input_driver,
 #endif
 	NULL
 };

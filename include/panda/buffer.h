@@ -12,6 +12,15 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr);
 int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr);
 struct buffer *resource_buffer(struct resource *r);
 void buffers_release_owner(struct process *p);
+/*
+ * The buffer's content for kernel readers (surface blits): its logical
+ * size, and the RAM-map address of byte off with the number of bytes
+ * contiguous from there (to the end of its page or of the logical size),
+ * or NULL at or past the end.  Valid until the owner next resizes or
+ * frees the buffer.
+ */
+uint64_t buffer_size(struct buffer *b);
+const void *buffer_kaddr(struct buffer *b, uint64_t off, uint64_t *contig);
 int64_t buffer_file_io(struct resource *file, struct handle_entry *h,
 		       struct resource *buf, uint64_t len, bool write);
 

@@ -25,6 +25,7 @@ int64_t sys_file(const struct syscall_args *a);
 int64_t sys_process(const struct syscall_args *a);
 int64_t sys_environment(const struct syscall_args *a);
 int64_t sys_ipc(const struct syscall_args *a);
+int64_t sys_surface(const struct syscall_args *a);
 
 /* Opening "scheme:path" URIs (devices.md 11). */
 int scheme_open(const char *uri, struct resource **out);
