@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tarfs (fs.md 4): the initramfs, read-only, straight from the archive in
- * memory.  At mount every header is validated (lib/tar.c) and the regular
+ * memory (no write hooks in its fs_ops: the VFS answers NotWritable).  At mount every header is validated (lib/tar.c) and the regular
  * files are indexed, sorted by name; directories are implied by names.
  */
 #include <lib/string.h>
@@ -167,6 +167,16 @@ static int64_t file_write(struct resource *r, struct handle_entry *h,
 	return -PANDA_ERR_NOT_WRITABLE;
 }
 
+static int file_truncate(struct resource *r, uint64_t size)
+{
+	return -PANDA_ERR_NOT_WRITABLE;
+}
+
+static int file_sync(struct resource *r)
+{
+	return 0;		/* nothing is ever dirty */
+}
+
 static int64_t file_size(struct resource *r)
 {
 	return container_of(r, struct tarfs_open_file, res)->file->size;
@@ -187,6 +197,8 @@ static const struct resource_ops tarfs_file_ops = {
 	.write = file_write,
 	.size = file_size,
 	.stat = file_stat,
+	.truncate = file_truncate,
+	.sync = file_sync,
 };
 
 static int tarfs_open(struct fs *fs, const char *rel, struct resource **out)

@@ -2,11 +2,14 @@
 /* Mount table, path resolution and directory-listing resources. */
 #include <lib/path.h>
 #include <lib/string.h>
+#include <panda/bcache.h>
 #include <panda/errno.h>
 #include <panda/mm.h>
 #include <panda/spinlock.h>
+#include <panda/printk.h>
 #include <panda/uaccess.h>
 #include <panda/vfs.h>
+#include <uapi/panda/syscall.h>
 
 #define MAX_MOUNTS 16
 
@@ -221,6 +224,206 @@ int vfs_read_file(const char *path, void **data, size_t *size)
 	*data = buf;
 	*size = len;
 	return 0;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+bool vfs_is_mount_point(const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	unsigned int i;
+	uint64_t flags;
+	bool found = false;
+
+	if (normalize(path, norm))
+		return false;
+	spin_lock_irqsave(&mount_lock, flags);
+	for (i = 0; i < nr_mounts; i++)
+		if (!strcmp(mounts[i].path, norm))
+			found = true;
+	spin_unlock_irqrestore(&mount_lock, flags);
+	return found;
+}
+
+/* A mount lies strictly below the normalised path norm. */
+static bool mount_below(const char *norm)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_mounts; i++) {
+		const char *r = path_under_mount(mounts[i].path, norm);
+
+		if (r && *r)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Normalises path into norm and finds its file system.  removing: the
+ * path is going away, so a mount point or a path above one is Busy.
+ */
+static int resolve_write(const char *path, char *norm, struct fs **fs,
+			 const char **rel, bool removing)
+{
+	/* Absolute but not normalisable: a name over 255 bytes (fs.md 10.6). */
+	if (normalize(path, norm))
+		return path[0] == '/' ? -EINVAL : -ENOENT;
+	*fs = resolve(norm, rel);
+	if (!*fs)
+		return -ENOENT;
+	if (removing && (!**rel || mount_below(norm)))
+		return -EBUSY;
+	return 0;
+}
+
+int vfs_create(const char *path, unsigned int flags, struct resource **out)
+{
+	char norm[PATH_MAX_LEN];
+	const char *rel;
+	struct fs *fs;
+	int ret;
+
+	if (flags & ~(PANDA_CREATE_EXCLUSIVE | PANDA_CREATE_TRUNCATE))
+		return -EINVAL;
+	ret = resolve_write(path, norm, &fs, &rel, false);
+	if (ret)
+		return ret;
+	if (!*rel)	/* the root of a mount: a directory */
+		return flags & PANDA_CREATE_EXCLUSIVE ? -EEXIST
+						      : -PANDA_ERR_IS_A_DIRECTORY;
+	if (!fs->ops->create)
+		return -PANDA_ERR_NOT_WRITABLE;
+	return fs->ops->create(fs, rel, flags, out);
+}
+
+int vfs_mkdir(const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	const char *rel;
+	struct fs *fs;
+	int ret;
+
+	ret = resolve_write(path, norm, &fs, &rel, false);
+	if (ret)
+		return ret;
+	if (!*rel)
+		return -EEXIST;
+	if (!fs->ops->mkdir)
+		return -PANDA_ERR_NOT_WRITABLE;
+	return fs->ops->mkdir(fs, rel);
+}
+
+int vfs_unlink(const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	const char *rel;
+	struct fs *fs;
+	int ret;
+
+	ret = resolve_write(path, norm, &fs, &rel, true);
+	if (ret)
+		return ret;
+	if (!fs->ops->unlink)
+		return -PANDA_ERR_NOT_WRITABLE;
+	return fs->ops->unlink(fs, rel);
+}
+
+int vfs_rmdir(const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	const char *rel;
+	struct fs *fs;
+	int ret;
+
+	ret = resolve_write(path, norm, &fs, &rel, true);
+	if (ret)
+		return ret;
+	if (!fs->ops->rmdir)
+		return -PANDA_ERR_NOT_WRITABLE;
+	return fs->ops->rmdir(fs, rel);
+}
+
+int vfs_rename(const char *from, const char *to)
+{
+	char nfrom[PATH_MAX_LEN], nto[PATH_MAX_LEN];
+	const char *rfrom, *rto;
+	struct fs *ffrom, *fto;
+	int ret;
+
+	ret = resolve_write(from, nfrom, &ffrom, &rfrom, true);
+	if (ret)
+		return ret;
+	ret = resolve_write(to, nto, &fto, &rto, false);
+	if (ret)
+		return ret;
+	if (ffrom != fto)
+		return -ENOTSUP;
+	if (!*rto)
+		return -EEXIST;		/* a mount point exists */
+	if (!ffrom->ops->rename)
+		return -PANDA_ERR_NOT_WRITABLE;
+	return ffrom->ops->rename(ffrom, rfrom, rto);
+}
+
+/* The distinct file systems of the mount table (mounts never move). */
+static unsigned int mounted(struct fs **out)
+{
+	unsigned int i, j, n = 0;
+	uint64_t flags;
+
+	spin_lock_irqsave(&mount_lock, flags);
+	for (i = 0; i < nr_mounts; i++) {
+		for (j = 0; j < n && out[j] != mounts[i].fs; j++)
+			;
+		if (j == n)
+			out[n++] = mounts[i].fs;
+	}
+	spin_unlock_irqrestore(&mount_lock, flags);
+	return n;
+}
+
+int vfs_sync_all(void)
+{
+	struct fs *list[MAX_MOUNTS];
+	unsigned int i, n = mounted(list);
+	int ret = 0, r;
+
+	for (i = 0; i < n; i++) {
+		if (!list[i]->ops->sync)
+			continue;
+		r = list[i]->ops->sync(list[i]);
+		if (r && !ret)
+			ret = r;
+	}
+	return ret;
+}
+
+void vfs_shutdown(void)
+{
+	struct fs *list[MAX_MOUNTS];
+	unsigned int i, j, n = mounted(list);
+	uint64_t flags;
+
+	for (i = 0; i < n; i++) {
+		if (!list[i]->ops->unmount)
+			continue;
+		spin_lock_irqsave(&mount_lock, flags);
+		for (j = 0; j < nr_mounts;) {
+			if (mounts[j].fs == list[i]) {
+				memmove(&mounts[j], &mounts[j + 1],
+					(nr_mounts - j - 1) * sizeof(mounts[0]));
+				nr_mounts--;
+			} else {
+				j++;
+			}
+		}
+		spin_unlock_irqrestore(&mount_lock, flags);
+		list[i]->ops->unmount(list[i]);
+	}
+#ifdef CONFIG_BLOCK
+	blk_shutdown();
+#endif
 }
 
 /* Directory listings behind handles (kernel.md 11.4). */

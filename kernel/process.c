@@ -4,6 +4,7 @@
  * teardown, wait, SIGKILL, the program break and demand paging.
  */
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <asm/traps.h>
 #include <lib/string.h>
 #include <panda/buffer.h>
@@ -14,7 +15,9 @@
 #include <panda/printk.h>
 #include <panda/process.h>
 #include <panda/qemu.h>
+#include <panda/sched.h>
 #include <panda/service.h>
+#include <panda/vfs.h>
 #include <panda/vm.h>
 
 static spinlock_t process_lock = SPINLOCK_INIT;
@@ -238,6 +241,36 @@ fail:
 extern __noreturn void task_exit_current(void);
 
 /*
+ * Before QEMU is left, file systems and the block cache are written out
+ * and freed (kernel.md 9.3, fs.md 6.4).  The idle task cannot sleep, so
+ * a kernel thread does it while the idle task schedules until it is
+ * done; the thread is gone (and freed) when the memory check runs.
+ */
+static bool storage_done;
+
+static void storage_shutdown(void *arg)
+{
+	vfs_shutdown();
+	WRITE_ONCE(storage_done, true);
+	kthread_exit();
+}
+
+static void shutdown_storage(void)
+{
+	if (!kthread_create("halt-sync", storage_shutdown, NULL)) {
+		pr_err("Cannot start the storage shutdown: disks not synced");
+		return;
+	}
+	while (!READ_ONCE(storage_done)) {
+		local_irq_disable();
+		schedule();	/* runs it until it sleeps or ends */
+		if (!READ_ONCE(storage_done) && !this_cpu()->need_resched)
+			__asm__ volatile("sti; hlt" : : : "memory");
+	}
+	local_irq_disable();
+}
+
+/*
  * Called by the idle task once the last process is gone (and its stack
  * freed): every frame and heap byte userspace caused must be back.
  */
@@ -248,6 +281,7 @@ __noreturn void system_halt(void)
 	int64_t frames, bytes;
 
 	pr_info("No processes remaining, halting");
+	shutdown_storage();
 	mem_stats(&now);
 	frames = (int64_t)frames_in_use(&now) - (int64_t)frames_in_use(&baseline);
 	bytes = (int64_t)now.heap_bytes - (int64_t)baseline.heap_bytes;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* OP_ENVIRONMENT_*: open, opendir, spawn, log, time (abi.md 3, kernel.md 10.2). */
+/*
+ * OP_ENVIRONMENT_*: open, opendir, spawn, log, time (abi.md 3, kernel.md
+ * 10.2); mount and the file-system writes are in kernel/sys_fs.c.
+ */
 #include <lib/string.h>
 #include <lib/utf8.h>
 #include <panda/buffer.h>
@@ -185,6 +188,15 @@ int64_t sys_environment(const struct syscall_args *a)
 	}
 	case PANDA_OP_ENVIRONMENT_CREATE_TIMER:
 		return timer_create(a->a0, (uint32_t)a->a1, (uint32_t)a->a2);
+	case PANDA_OP_ENVIRONMENT_MOUNT:
+	case PANDA_OP_ENVIRONMENT_MOUNT_DEVICE:
+	case PANDA_OP_ENVIRONMENT_CREATE:
+	case PANDA_OP_ENVIRONMENT_MKDIR:
+	case PANDA_OP_ENVIRONMENT_UNLINK:
+	case PANDA_OP_ENVIRONMENT_RMDIR:
+	case PANDA_OP_ENVIRONMENT_RENAME:
+	case PANDA_OP_ENVIRONMENT_SYNC:
+		return sys_env_fs(a);	/* kernel/sys_fs.c */
 	}
 	/* The buffer family (0x4xxxx) lives here too: environment-wide. */
 	switch (a->op) {

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* OP_FILE_*: read, write, seek, stat, close, readdir (fs.md 2.5). */
+/*
+ * OP_FILE_*: read, write, seek, stat, close, readdir (fs.md 2.5);
+ * truncate and sync (fs.md 11) in kernel/sys_fs.c.
+ */
 #include <lib/string.h>
 #include <panda/buffer.h>
 #include <panda/errno.h>
@@ -122,6 +125,9 @@ int64_t sys_file(const struct syscall_args *a)
 		return file_stat(h, a->a0);
 	case PANDA_OP_FILE_READDIR:
 		return file_readdir(h, a->a0);
+	case PANDA_OP_FILE_TRUNCATE:
+	case PANDA_OP_FILE_SYNC:
+		return sys_file_fs(h, a->op, a->a0);	/* kernel/sys_fs.c */
 	}
 	return -ENOTSUP;
 }

@@ -1306,6 +1306,34 @@ int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t pos, void *buf,
 	return ret ? ret : (int64_t)done;
 }
 
+/* Where file blocks lie on the device, for read-ahead. */
+int ext2_bmap(struct ext2_fs *fs, uint32_t ino, uint64_t fb, uint32_t count,
+	      uint32_t *phys)
+{
+	struct ext2_mapcache mc = { { 0 }, { NULL }, { false } };
+	struct ext2_inode ip;
+	uint64_t nblocks;
+	uint32_t i;
+	int ret;
+
+	ret = iget(fs, ino, &ip);
+	if (ret)
+		return ret;
+	ret = check_file(&ip);
+	if (ret)
+		return ret;
+	nblocks = (ip.size + fs->bs - 1) >> fs->log_bs;
+	if (count > INT32_MAX)
+		count = INT32_MAX;
+	for (i = 0; i < count && fb < nblocks && i < nblocks - fb; i++) {
+		ret = bmap(fs, &ip, fb + i, &mc, &phys[i]);
+		if (ret)
+			break;
+	}
+	mc_release(fs, &mc);
+	return i ? (int)i : ret;
+}
+
 /* ================================================================ writing */
 
 #define XATTR_MAGIC	0xEA020000u

@@ -10,10 +10,21 @@ The manifest has one suite per line, whitespace-separated ``key=value`` fields
 
     name=basic kind=kernel image=build/test/img/basic.img \
         log=build/test/logs/test-basic.log [expected=FILE] [dir=DIR] \
-        [disk=FILE] [qemu="extra args"]
+        [disk=FILE] [qemu="extra args"] [post="command"]
 
 Relative paths are taken relative to the current directory (the repository
 root when run from the Makefile).
+
+``disk=FILE`` attaches FILE as a raw virtio-blk disk at PCI 00:04.0 (the
+suite may write it).  ``post="command"`` is a check run on the host after
+QEMU has exited, only when the run passed so far: the command is split like
+a shell line (no shell runs it), ``{disk}``, ``{dir}``, ``{log}``,
+``{image}`` and ``{name}`` in it are replaced by the suite's fields (a
+missing one by the empty string), it runs in the current directory with a
+120 s limit, and a non-zero exit status fails the suite as ``post check
+failed (exit N): command``, showing the last lines of its output.  Example:
+``post="e2fsck -fn {disk}"`` fails a suite that leaves its ext2 disk
+image inconsistent.
 
 Judging follows spec kernel.md sections 16 and 17 and tests.md section 1:
 
@@ -360,7 +371,8 @@ class ManifestError(Exception):
     pass
 
 
-KNOWN_KEYS = {"name", "kind", "image", "expected", "log", "disk", "dir", "qemu"}
+KNOWN_KEYS = {"name", "kind", "image", "expected", "log", "disk", "dir", "qemu",
+              "post"}
 
 
 class Suite:
@@ -381,6 +393,13 @@ class Suite:
             self.qemu_extra = shlex.split(fields.get("qemu", ""))
         except ValueError as e:
             raise ManifestError("line %d: qemu=: %s" % (lineno, e))
+        self.post = fields.get("post") or None
+        if self.post is not None:
+            try:
+                if not shlex.split(self.post):
+                    raise ValueError("empty command")
+            except ValueError as e:
+                raise ManifestError("line %d: post=: %s" % (lineno, e))
         if fields.get("expected"):
             exp = fields["expected"]
         elif self.dir:
@@ -612,6 +631,42 @@ def parse_monitor_script(text):
             continue
         steps.append(("send", s))
     return steps
+
+
+POST_TIMEOUT = 120
+
+
+def post_command(suite):
+    """The suite's post= command as an argument list, placeholders filled."""
+    values = {"disk": suite.disk or "", "dir": suite.dir or "",
+              "log": suite.log, "image": suite.image, "name": suite.name}
+    args = []
+    for word in shlex.split(suite.post):
+        for key, val in values.items():
+            word = word.replace("{%s}" % key, val)
+        args.append(word)
+    return args
+
+
+def run_post(suite):
+    """Runs the post= check.  Returns None when it passed, else a failing
+    Result."""
+    args = post_command(suite)
+    try:
+        p = subprocess.run(args, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=POST_TIMEOUT)
+    except OSError as e:
+        return Result("FAILED", "post check cannot run: %s: %s"
+                      % (args[0], e.strerror or e))
+    except subprocess.TimeoutExpired:
+        return Result("FAILED", "post check timed out after %d s: %s"
+                      % (POST_TIMEOUT, " ".join(args)))
+    if p.returncode == 0:
+        return None
+    out = p.stdout.decode(errors="replace").rstrip("\n").split("\n")
+    extra = ["post check output:"] + ["  " + l for l in out[-TAIL_LINES:]]
+    return Result("FAILED", "post check failed (exit %d): %s"
+                  % (p.returncode, " ".join(args)), extra)
 
 
 class Run:
@@ -889,6 +944,8 @@ class Run:
             data = b""
         lines = log_lines(data)
         res = self._verdict(expected, shot, lines)
+        if res.status == "ok" and suite.post:
+            res = run_post(suite) or res
         res.lines = lines
         return res
 

@@ -5,8 +5,14 @@
  * (fs.md 5.3): read, write, seek (the handle offset; SEEK_END from the
  * device size) and stat {size, not a directory}.  Listings are the
  * device namespace's (devices.md 10.3).
+ *
+ * I/O goes through the block layer (include/panda/bcache.h): the buffer
+ * cache, read-ahead per open file (its own stream), and write-through
+ * writes.  OP_FILE_SYNC writes back and flushes the device; a device
+ * cannot be truncated (NotSupported).
  */
 #include <lib/string.h>
+#include <panda/bcache.h>
 #include <panda/blkdev.h>
 #include <panda/devpath.h>
 #include <panda/errno.h>
@@ -17,6 +23,7 @@
 struct block_file {
 	struct resource res;
 	struct blkdev *d;
+	struct blk_stream ra;
 };
 
 static struct blkdev *file_dev(struct resource *r)
@@ -32,8 +39,9 @@ static void block_file_destroy(struct resource *r)
 static int64_t block_file_read(struct resource *r, struct handle_entry *h,
 			       void *buf, size_t len, uint32_t flags)
 {
-	int64_t n = blkdev_io(file_dev(r), h->offset, buf, len, false,
-			      flags & READ_TO_KERNEL);
+	struct block_file *f = container_of(r, struct block_file, res);
+	int64_t n = blk_stream_read(f->d, &f->ra, h->offset, buf, len,
+				    flags & READ_TO_KERNEL);
 
 	if (n > 0)
 		h->offset += (uint64_t)n;
@@ -43,7 +51,7 @@ static int64_t block_file_read(struct resource *r, struct handle_entry *h,
 static int64_t block_file_write(struct resource *r, struct handle_entry *h,
 				const void *buf, size_t len, uint32_t flags)
 {
-	int64_t n = blkdev_io(file_dev(r), h->offset, (void *)buf, len, true,
+	int64_t n = blk_write(file_dev(r), h->offset, buf, len,
 			      flags & WRITE_FROM_KERNEL);
 
 	if (n > 0)
@@ -63,6 +71,16 @@ static int block_file_stat(struct resource *r, struct panda_file_stat *st)
 	return 0;
 }
 
+static int block_file_truncate(struct resource *r, uint64_t size)
+{
+	return -ENOTSUP;
+}
+
+static int block_file_sync(struct resource *r)
+{
+	return blk_sync(file_dev(r));
+}
+
 static const struct resource_ops block_file_ops = {
 	.name = "block device",
 	.tag = PANDA_TAG_FILE,
@@ -71,9 +89,11 @@ static const struct resource_ops block_file_ops = {
 	.write = block_file_write,
 	.size = block_file_size,
 	.stat = block_file_stat,
+	.truncate = block_file_truncate,
+	.sync = block_file_sync,
 };
 
-static struct blkdev *lookup(const char *path)
+struct blkdev *block_scheme_lookup(const char *path)
 {
 	struct devpath_addr a;
 
@@ -84,7 +104,7 @@ static struct blkdev *lookup(const char *path)
 
 int block_scheme_open(const char *path, struct resource **out)
 {
-	struct blkdev *d = lookup(path);
+	struct blkdev *d = block_scheme_lookup(path);
 	struct block_file *f;
 
 	if (!d)
@@ -94,6 +114,7 @@ int block_scheme_open(const char *path, struct resource **out)
 		return -ENOMEM;
 	resource_init(&f->res, &block_file_ops);
 	f->d = d;
+	blk_stream_init(&f->ra);
 	*out = &f->res;
 	return 0;
 }
@@ -105,5 +126,5 @@ int block_scheme_opendir(const char *path, struct resource **out)
 
 bool block_scheme_probe(const char *path)
 {
-	return lookup(path) != NULL;
+	return block_scheme_lookup(path) != NULL;
 }

@@ -173,6 +173,17 @@ int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t pos, void *buf,
 		  size_t len);
 
 /*
+ * Map file blocks fb, fb + 1, ... of regular file ino to device blocks
+ * (0 for a hole), at most count of them and none past the end of the
+ * file, into phys.  Returns how many were mapped: 0 at or past the end,
+ * fewer than asked when an error stops the walk after the first block
+ * (the error itself when the first fails: IS_A_DIRECTORY, NOT_SUPPORTED,
+ * IO).  Reads only (indirect blocks); for read-ahead.
+ */
+int ext2_bmap(struct ext2_fs *fs, uint32_t ino, uint64_t fb, uint32_t count,
+	      uint32_t *phys);
+
+/*
  * Write len bytes at pos, allocating blocks as needed and extending the
  * file; blocks skipped over stay holes.  Returns the count written, which
  * is short when space ran out (NO_SPACE if nothing was written), when the

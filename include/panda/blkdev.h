@@ -228,10 +228,15 @@ int64_t blkdev_io(struct blkdev *d, uint64_t off, void *buf, size_t len,
 int blkdev_sync(struct blkdev *d);
 
 /* The block: scheme (devices.md 11.6, fs.md 5.3). */
+struct blkdev *block_scheme_lookup(const char *path);	/* NULL: none */
 int block_scheme_open(const char *path, struct resource **out);
 int block_scheme_opendir(const char *path, struct resource **out);
 bool block_scheme_probe(const char *path);
 #else
+static inline struct blkdev *block_scheme_lookup(const char *path)
+{
+	return NULL;
+}
 static inline int block_scheme_open(const char *path, struct resource **out)
 {
 	return -PANDA_ERR_NOT_FOUND;

@@ -31,6 +31,9 @@ struct resource_ops {
 	int (*stat)(struct resource *r, struct panda_file_stat *st);
 	int (*readdir)(struct resource *r, struct handle_entry *h,
 		       struct panda_dirent *de);
+	/* OP_FILE_TRUNCATE and OP_FILE_SYNC (fs.md 11). */
+	int (*truncate)(struct resource *r, uint64_t size);
+	int (*sync)(struct resource *r);
 	struct process_info *(*process)(struct resource *r);
 	/* The event source a mailbox attachment hooks into. */
 	struct event_source *(*events)(struct resource *r);

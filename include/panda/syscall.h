@@ -26,6 +26,10 @@ int64_t sys_process(const struct syscall_args *a);
 int64_t sys_environment(const struct syscall_args *a);
 int64_t sys_ipc(const struct syscall_args *a);
 int64_t sys_surface(const struct syscall_args *a);
+/* kernel/sys_fs.c: mount and the write operations of fs.md 11. */
+struct handle_entry;
+int64_t sys_env_fs(const struct syscall_args *a);
+int64_t sys_file_fs(struct handle_entry *h, uint32_t op, uint64_t arg);
 
 /* Opening "scheme:path" URIs (devices.md 11). */
 int scheme_open(const char *uri, struct resource **out);

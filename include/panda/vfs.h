@@ -7,6 +7,7 @@
 #ifndef _PANDA_VFS_H
 #define _PANDA_VFS_H
 
+#include <panda/errno.h>
 #include <panda/handle.h>
 
 struct fs;
@@ -38,6 +39,22 @@ struct fs_ops {
 	int (*open)(struct fs *fs, const char *rel, struct resource **out);
 	int (*stat)(struct fs *fs, const char *rel, struct vfs_stat *out);
 	int (*readdir)(struct fs *fs, const char *rel, struct dirent_list *out);
+	/*
+	 * Write support (fs.md 11).  NULL on a read-only file system: the
+	 * VFS answers NotWritable.  create's flags are PANDA_CREATE_*
+	 * (checked by the VFS); it opens an existing regular file unless
+	 * EXCLUSIVE, truncating it with TRUNCATE.
+	 */
+	int (*create)(struct fs *fs, const char *rel, unsigned int flags,
+		      struct resource **out);
+	int (*mkdir)(struct fs *fs, const char *rel);
+	int (*unlink)(struct fs *fs, const char *rel);
+	int (*rmdir)(struct fs *fs, const char *rel);
+	int (*rename)(struct fs *fs, const char *from, const char *to);
+	/* Everything written so far durable; NULL: nothing to do. */
+	int (*sync)(struct fs *fs);
+	/* Write back and free the instance (the system halts); optional. */
+	void (*unmount)(struct fs *fs);
 };
 
 struct fs {
@@ -53,10 +70,45 @@ int vfs_opendir(const char *path, struct resource **out);
 /* Reads a whole regular file into kmalloc'd memory. */
 int vfs_read_file(const char *path, void **data, size_t *size);
 
+/* Is the (normalised) path a mount point? */
+bool vfs_is_mount_point(const char *path);
+/*
+ * The write operations of fs.md 11 on VFS paths.  Mount points (and
+ * paths with a mount below them) cannot be removed or renamed: Busy;
+ * rename across file systems is NotSupported.
+ */
+int vfs_create(const char *path, unsigned int flags, struct resource **out);
+int vfs_mkdir(const char *path);
+int vfs_unlink(const char *path);
+int vfs_rmdir(const char *path);
+int vfs_rename(const char *from, const char *to);
+/* Syncs every mounted file system; the first error. */
+int vfs_sync_all(void);
+/*
+ * Before the system halts (task context): unmounts every file system
+ * that can be, then writes back and empties the block cache.
+ */
+void vfs_shutdown(void);
+
 /* A directory-listing resource over a snapshot (takes the list). */
 struct resource *dir_resource_create(struct dirent_list *list);
 
 /* tarfs: the initramfs (fs.md 4). */
 int tarfs_mount(const char *path, const void *archive, size_t size);
+
+struct blkdev;
+#ifdef CONFIG_EXT2_FS
+/*
+ * ext2 from block device d at path (fs.md 3): AlreadyExists (path is a
+ * mount point), Busy (d is mounted), IoError (unreadable or invalid
+ * volume), NoMemory.  Logs the outcome.
+ */
+int ext2fs_mount(struct blkdev *d, const char *path);
+#else
+static inline int ext2fs_mount(struct blkdev *d, const char *path)
+{
+	return -PANDA_ERR_NOT_SUPPORTED;
+}
+#endif
 
 #endif

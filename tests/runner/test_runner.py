@@ -465,5 +465,67 @@ class Screenshot(RunnerTestCase):
         self.assertIn("shot ... TIMEOUT (1 s)", out)
 
 
+class PostCheck(RunnerTestCase):
+    """post="command": a host check after QEMU exits (e.g. e2fsck -fn {disk})."""
+
+    CHECK = (
+        "import sys\n"
+        "disk, name, marker = sys.argv[1:4]\n"
+        "open(marker, 'w').write(name)\n"
+        "data = open(disk).read()\n"
+        "print('checked', name, repr(data))\n"
+        "sys.exit(0 if data == 'clean' else 3)\n")
+
+    def post_suite(self, name, script, disk_text):
+        disk = self.path("img/%s-disk.img" % name, disk_text)
+        check = self.path("check.py", self.CHECK)
+        marker = os.path.join(self.tmp, "ran-%s" % name)
+        self.suite(name, script, extra="disk=%s post=\"%s %s {disk} {name} %s\""
+                   % (disk, shlex.quote(sys.executable), check, marker))
+        return marker
+
+    def test_post_passes(self):
+        marker = self.post_suite("good", "exit 0x10\n", "clean")
+        rc, out, err = self.run_runner()
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("good ... ok", out)
+        with open(marker) as f:
+            self.assertEqual(f.read(), "good")  # {name} substituted
+
+    def test_post_fails_the_suite(self):
+        self.post_suite("dirty", "print [k] boot\nexit 0x10\n", "corrupt")
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertRegex(out, r"dirty \.\.\. FAILED \(post check failed \(exit 3\): "
+                         r"\S+ \S+check\.py \S+dirty-disk\.img dirty ")
+        self.assertIn("    post check output:\n", out)
+        self.assertIn("      checked dirty 'corrupt'\n", out)
+        self.assertIn("      [k] boot\n", out)  # the log tail still follows
+
+    def test_post_skipped_when_the_run_failed(self):
+        marker = self.post_suite("crash", "exit 0x11\n", "clean")
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertIn("crash ... FAILED (exit 35)", out)
+        self.assertFalse(os.path.exists(marker))
+
+    def test_post_command_missing(self):
+        self.suite("nocmd", "exit 0x10\n", extra="post=/nonexistent/checker")
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertIn("nocmd ... FAILED (post check cannot run: /nonexistent/checker", out)
+
+    def test_post_manifest_parsing(self):
+        s = rt.parse_manifest("name=x kind=user image=i.img log=l.log disk=d.img "
+                              "dir=/src/x post=\"e2fsck -fn {disk} '{dir}/a b'\"")[0]
+        self.assertEqual(rt.post_command(s), ["e2fsck", "-fn", "d.img", "/src/x/a b"])
+        s = rt.parse_manifest("name=x kind=user image=i.img log=l.log post=\"c {disk}\"")[0]
+        self.assertEqual(rt.post_command(s), ["c", ""])
+        self.assertIsNone(rt.parse_manifest("name=x kind=user image=i log=l")[0].post)
+        for bad in ("post=\"'unterminated\"", "post=\"  \""):
+            with self.assertRaises(rt.ManifestError):
+                rt.parse_manifest("name=x kind=user image=i log=l " + bad)
+
+
 if __name__ == "__main__":
     unittest.main()

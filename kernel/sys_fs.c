@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * File-system operations on the environment handle (fs.md 3, 11;
+ * services.md 13.5): MOUNT, MOUNT_DEVICE, CREATE, MKDIR, UNLINK, RMDIR,
+ * RENAME, SYNC; and the file operations TRUNCATE and FILE_SYNC.
+ * kernel/sys_env.c and kernel/sys_file.c dispatch here.
+ */
+#include <lib/string.h>
+#include <panda/bcache.h>
+#include <panda/blkdev.h>
+#include <panda/errno.h>
+#include <panda/process.h>
+#include <panda/syscall.h>
+#include <panda/uaccess.h>
+#include <panda/vfs.h>
+
+#define URI_MAX		1024
+#define FSTYPE_MAX	16
+
+/* Copies a file: URI and returns its path part (other schemes: NotSupported). */
+static int file_path(char *uri, uint64_t ptr, uint64_t len,
+		     const char **path)
+{
+	int ret = copy_string_from_user(uri, URI_MAX, ptr, len);
+
+	if (ret)
+		return ret;
+	if (strncmp(uri, "file:", 5))
+		return -ENOTSUP;
+	*path = uri + 5;
+	return 0;
+}
+
+static int mount_by_type(const char *fstype, struct blkdev *d,
+			 const char *mountpoint)
+{
+	if (strcmp(fstype, "ext2"))
+		return -ENOTSUP;
+	if (!d)
+		return -ENOENT;
+	return ext2fs_mount(d, mountpoint);
+}
+
+static int64_t env_mount(const struct syscall_args *a)
+{
+	char fstype[FSTYPE_MAX], mp[URI_MAX];
+	int ret;
+
+	ret = copy_string_from_user(fstype, sizeof(fstype), a->a0, a->a1);
+	if (ret == -EINVAL && a->a1 >= sizeof(fstype))
+		return -ENOTSUP;	/* no type has so long a name */
+	if (ret)
+		return ret;
+	ret = copy_string_from_user(mp, sizeof(mp), a->a2, a->a3);
+	if (ret)
+		return ret;
+#ifdef CONFIG_BLOCK
+	return mount_by_type(fstype, blkdev_first(), mp);
+#else
+	return mount_by_type(fstype, NULL, mp);
+#endif
+}
+
+/*
+ * MOUNT_DEVICE: a0 points to three (pointer, length) pairs: type, device
+ * URI (block:<device path>), mount point.
+ */
+static int64_t env_mount_device(uint64_t params)
+{
+	char fstype[FSTYPE_MAX], dev[URI_MAX], mp[URI_MAX];
+	uint64_t p[6];
+	int ret;
+
+	ret = copy_from_user(p, (const void *)params, sizeof(p));
+	if (ret)
+		return ret;
+	ret = copy_string_from_user(fstype, sizeof(fstype), p[0], p[1]);
+	if (ret == -EINVAL && p[1] >= sizeof(fstype))
+		return -ENOTSUP;
+	if (ret)
+		return ret;
+	ret = copy_string_from_user(dev, sizeof(dev), p[2], p[3]);
+	if (!ret)
+		ret = copy_string_from_user(mp, sizeof(mp), p[4], p[5]);
+	if (ret)
+		return ret;
+	if (strcmp(fstype, "ext2"))
+		return -ENOTSUP;
+	if (strncmp(dev, "block:", 6))
+		return strchr(dev, ':') ? -ENOTSUP : -ENOENT;
+	return mount_by_type(fstype, block_scheme_lookup(dev + 6), mp);
+}
+
+static int64_t env_create(uint64_t ptr, uint64_t len, uint64_t flags)
+{
+	char uri[URI_MAX];
+	struct resource *r;
+	const char *path;
+	int64_t h;
+	int ret;
+
+	ret = file_path(uri, ptr, len, &path);
+	if (ret)
+		return ret;
+	if (flags > UINT32_MAX)
+		return -EINVAL;
+	ret = vfs_create(path, (unsigned int)flags, &r);
+	if (ret)
+		return ret;
+	h = handle_install(&current_process()->handles, r);
+	resource_put(r);	/* the handle holds it now (or nobody) */
+	return h;
+}
+
+static int64_t env_path_op(uint32_t op, uint64_t ptr, uint64_t len)
+{
+	char uri[URI_MAX];
+	const char *path;
+	int ret;
+
+	ret = file_path(uri, ptr, len, &path);
+	if (ret)
+		return ret;
+	switch (op) {
+	case PANDA_OP_ENVIRONMENT_MKDIR:
+		return vfs_mkdir(path);
+	case PANDA_OP_ENVIRONMENT_UNLINK:
+		return vfs_unlink(path);
+	default:
+		return vfs_rmdir(path);
+	}
+}
+
+static int64_t env_rename(const struct syscall_args *a)
+{
+	char from[URI_MAX], to[URI_MAX];
+	const char *pf, *pt;
+	int ret;
+
+	ret = file_path(from, a->a0, a->a1, &pf);
+	if (!ret)
+		ret = file_path(to, a->a2, a->a3, &pt);
+	if (ret)
+		return ret;
+	return vfs_rename(pf, pt);
+}
+
+static int64_t env_sync(void)
+{
+	int ret = vfs_sync_all();
+#ifdef CONFIG_BLOCK
+	int r = blk_sync_all();		/* block: writes too */
+
+	if (r && !ret)
+		ret = r;
+#endif
+	return ret;
+}
+
+int64_t sys_env_fs(const struct syscall_args *a)
+{
+	switch (a->op) {
+	case PANDA_OP_ENVIRONMENT_MOUNT:
+		return env_mount(a);
+	case PANDA_OP_ENVIRONMENT_MOUNT_DEVICE:
+		return env_mount_device(a->a0);
+	case PANDA_OP_ENVIRONMENT_CREATE:
+		return env_create(a->a0, a->a1, a->a2);
+	case PANDA_OP_ENVIRONMENT_MKDIR:
+	case PANDA_OP_ENVIRONMENT_UNLINK:
+	case PANDA_OP_ENVIRONMENT_RMDIR:
+		return env_path_op(a->op, a->a0, a->a1);
+	case PANDA_OP_ENVIRONMENT_RENAME:
+		return env_rename(a);
+	case PANDA_OP_ENVIRONMENT_SYNC:
+		return env_sync();
+	}
+	return -ENOTSUP;
+}
+
+/* OP_FILE_TRUNCATE and OP_FILE_SYNC on a file handle. */
+int64_t sys_file_fs(struct handle_entry *h, uint32_t op, uint64_t arg)
+{
+	const struct resource_ops *ops = h->res->ops;
+
+	if (op == PANDA_OP_FILE_TRUNCATE) {
+		if (!ops->truncate)
+			return ops->size ? -ENOTSUP : -PANDA_ERR_BAD_HANDLE;
+		return ops->truncate(h->res, arg);
+	}
+	if (!ops->sync)
+		return ops->size ? 0 : -PANDA_ERR_BAD_HANDLE;
+	return ops->sync(h->res);
+}

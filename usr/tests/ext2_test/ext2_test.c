@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ext2_test (tests.md 3, fs.md 3, 8, 12) on the 10 MiB image of
+ * tests.md 1.7: mount ext2 at /mnt, read hello.txt, subdir/nested.txt,
+ * a/b/c/deep.txt and large.bin (1 KiB calls until 0: exactly 8192
+ * bytes); then listings, stat and seek, lookups that fail, and the
+ * mount errors of fs.md 2.4 and 3.
+ */
+#include <panda/panda.h>
+#include <string.h>
+
+static char buf[8192 + 1];
+
+static int fail(const char *what, long got)
+{
+	panda_logf("FAIL: %s: %ld (%s)", what, got, panda_errname((int)got));
+	return 1;
+}
+
+/* Reads a whole file into buf (NUL-terminated); returns its length. */
+static long slurp(const char *uri)
+{
+	panda_handle_t h;
+	long n, total = 0;
+	int err = panda_open(uri, 0, 0, &h);
+
+	if (err)
+		return err;
+	while ((n = panda_read(h, buf + total, 1024)) > 0)
+		if ((total += n) >= (long)sizeof(buf) - 1024)
+			break;
+	panda_close(h);
+	if (n < 0)
+		return n;
+	buf[total] = '\0';
+	return total;
+}
+
+static int test_read(int k, const char *topic, const char *uri,
+		     const char *want)
+{
+	long n;
+
+	panda_logf("Test %d - %s", k, topic);
+	n = slurp(uri);
+	if (n <= 0)
+		return fail(uri, n);
+	if (want && !strstr(buf, want)) {
+		panda_logf("FAIL: %s does not contain '%s'", uri, want);
+		return 1;
+	}
+	panda_logf("Test %d passed", k);
+	return 0;
+}
+
+static int test_large(void)
+{
+	panda_handle_t h;
+	long n, total = 0;
+	int err;
+
+	panda_log("Test 4 - read large.bin in 1 KiB chunks");
+	err = panda_open("file:/mnt/large.bin", 0, 0, &h);
+	if (err)
+		return fail("open large.bin", err);
+	while ((n = panda_read(h, buf, 1024)) > 0)
+		total += n;
+	if (n < 0)
+		return fail("read of large.bin", n);
+	if (total != 8192)
+		return fail("large.bin length", total);
+	panda_close(h);
+	panda_log("Test 4 passed");
+	return 0;
+}
+
+/* The names of a listing, as " a b c " (order as on disk). */
+static int list(const char *uri, char *out, size_t cap)
+{
+	struct panda_dirent e;
+	panda_handle_t h;
+	size_t len = 1;
+	int err, r;
+
+	err = panda_opendir(uri, &h);
+	if (err)
+		return err;
+	strcpy(out, " ");
+	while ((r = panda_readdir(h, &e)) == 1) {
+		if (len + e.name_len + 3 >= cap)
+			break;
+		memcpy(out + len, e.name, e.name_len);
+		len += e.name_len;
+		if (e.is_dir)
+			out[len++] = '/';
+		out[len++] = ' ';
+		out[len] = '\0';
+	}
+	panda_close(h);
+	return r < 0 ? r : 0;
+}
+
+static int test_listing(void)
+{
+	static const char *const root[] = { " lost+found/ ", " subdir/ ",
+		" a/ ", " hello.txt ", " large.bin " };
+	char names[512];
+	unsigned int i;
+	int err;
+
+	panda_log("Test 5 - list directories");
+	err = list("file:/mnt", names, sizeof(names));
+	if (err)
+		return fail("listing /mnt", err);
+	for (i = 0; i < sizeof(root) / sizeof(root[0]); i++) {
+		if (!strstr(names, root[i])) {
+			panda_logf("FAIL: /mnt lists '%s', no '%s'", names,
+				   root[i]);
+			return 1;
+		}
+	}
+	if (strstr(names, " . ") || strstr(names, " ./ ") ||
+	    strstr(names, " ../ ")) {
+		panda_logf("FAIL: /mnt lists . or ..: '%s'", names);
+		return 1;
+	}
+	err = list("file:/mnt/a/b", names, sizeof(names));
+	if (err || strcmp(names, " c/ "))
+		return fail("listing /mnt/a/b", err);
+	err = list("file:/", names, sizeof(names));
+	if (err || !strstr(names, " mnt/ ") || !strstr(names, " initrd/ ")) {
+		panda_logf("FAIL: / lists '%s'", names);
+		return 1;
+	}
+	panda_log("Test 5 passed");
+	return 0;
+}
+
+static int test_stat_seek(void)
+{
+	struct panda_file_stat st;
+	panda_handle_t h;
+	long n;
+	int err;
+
+	panda_log("Test 6 - stat and seek");
+	err = panda_stat_path("file:/mnt/subdir", &st);
+	if (err || !st.is_dir)
+		return fail("stat of a directory", err);
+	err = panda_open("file:/mnt/hello.txt", 0, 0, &h);
+	if (err)
+		return fail("open hello.txt", err);
+	if (panda_fstat(h, &st) || st.size != 17 || st.is_dir)
+		return fail("stat of hello.txt", (long)st.size);
+	if (panda_seek(h, -6, PANDA_SEEK_END) != 11)
+		return fail("SEEK_END", 0);
+	n = panda_read(h, buf, 100);
+	if (n != 6 || memcmp(buf, "ext2!\n", 6))
+		return fail("read after SEEK_END", n);
+	if (panda_seek(h, 1000, PANDA_SEEK_SET) != 1000 ||
+	    panda_read(h, buf, 10) != 0)
+		return fail("read past the end", 0);
+	if (panda_seek(h, -2000, PANDA_SEEK_CUR) !=
+	    -PANDA_ERR_INVALID_OFFSET)
+		return fail("negative seek", 0);
+	/* A read-write mount: the handle can write, but this test does not. */
+	panda_close(h);
+	panda_log("Test 6 passed");
+	return 0;
+}
+
+static int expect(const char *what, int got, int want)
+{
+	if (got == want)
+		return 0;
+	panda_logf("FAIL: %s: %d (%s), expected %d (%s)", what, got,
+		   panda_errname(got), want, panda_errname(want));
+	return 1;
+}
+
+static int test_errors(void)
+{
+	panda_handle_t h;
+	int bad = 0;
+
+	panda_log("Test 7 - lookups and mounts that fail");
+	bad |= expect("missing file", panda_open("file:/mnt/nope.txt", 0, 0, &h),
+		      -PANDA_ERR_NOT_FOUND);
+	bad |= expect("through a file",
+		      panda_open("file:/mnt/hello.txt/x", 0, 0, &h),
+		      -PANDA_ERR_NOT_A_DIRECTORY);
+	bad |= expect("listing a file", panda_opendir("file:/mnt/hello.txt", &h),
+		      -PANDA_ERR_NOT_A_DIRECTORY);
+	bad |= expect("mount on a mount point", panda_mount("ext2", "/mnt"),
+		      -PANDA_ERR_ALREADY_EXISTS);
+	bad |= expect("mount of a mounted device", panda_mount("ext2", "/mnt2"),
+		      -PANDA_ERR_BUSY);
+	bad |= expect("unknown type", panda_mount("fat", "/fat"),
+		      -PANDA_ERR_NOT_SUPPORTED);
+	bad |= expect("mount on /initrd", panda_mount("ext2", "/initrd"),
+		      -PANDA_ERR_ALREADY_EXISTS);
+	if (bad)
+		return 1;
+	panda_log("Test 7 passed");
+	return 0;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	int err;
+
+	panda_log("ext2_test: Starting");
+	panda_log("ext2_test: Mounting ext2 at /mnt");
+	err = panda_mount("ext2", "/mnt");
+	if (err)
+		return fail("mount", err);
+	panda_log("ext2_test: Mounted ext2 at /mnt");
+	if (test_read(1, "read hello.txt", "file:/mnt/hello.txt",
+		      "Hello from ext2") ||
+	    test_read(2, "read subdir/nested.txt", "file:/mnt/subdir/nested.txt",
+		      NULL) ||
+	    test_read(3, "read a/b/c/deep.txt", "file:/mnt/a/b/c/deep.txt",
+		      "Deep file") ||
+	    test_large() || test_listing() || test_stat_seek() ||
+	    test_errors())
+		return 1;
+	panda_log("ext2_test: All tests passed!");
+	return 0;
+}
