@@ -7,10 +7,12 @@ static const struct {
 	uint8_t code;
 	char name[11];
 } pci_classes[] = {
-	{ 0x01, "storage" },	{ 0x02, "network" },	{ 0x03, "display" },
-	{ 0x04, "multimedia" },	{ 0x05, "memory" },	{ 0x06, "bridge" },
-	{ 0x07, "serial" },	{ 0x08, "system" },	{ 0x09, "input" },
-	{ 0x0c, "usb" },	{ 0x0d, "wireless" },
+	{ 0x01, "storage" },	{ 0x02, "network" },
+	{ 0x03, "display" },	{ 0x04, "multimedia" },
+	{ 0x05, "memory" },	{ 0x06, "bridge" },
+	{ 0x07, "serial" },	{ 0x08, "system" },
+	{ 0x09, "input" },	{ 0x0c, "usb" },
+	{ 0x0d, "wireless" },
 };
 
 const char *devpath_class_name(unsigned int class_code)

@@ -179,7 +179,7 @@ struct blk_batch {
 	unsigned int nr, pending;
 	int status;
 	bool abandoned;
-	void *bounce;			/* freed with the batch if abandoned */
+	void *bounce;			/* freed with it if abandoned */
 	unsigned int bounce_order;
 	struct blk_request *rqs;	/* nr of them */
 	struct blk_request **rq_ptrs;

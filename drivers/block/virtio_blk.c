@@ -185,7 +185,7 @@ static int start_request(struct virtio_blk *vb, struct blk_request *rq)
 		vb->free_slots[vb->nr_free_slots++] = (uint16_t)slot;
 		return token;
 	}
-	rq->token = (uint16_t)slot;	/* the slot; the chain is the cookie's */
+	rq->token = (uint16_t)slot;	/* our slot (the chain has rq) */
 	list_del_init(&rq->queue);
 	list_add_tail(&rq->queue, &vb->inflight);
 	switch (rq->op) {
@@ -388,8 +388,9 @@ static int read_config(struct virtio_blk *vb)
 	d->max_segs = seg_max;
 	d->read_only = virtio_has_feature(vd, VIRTIO_BLK_F_RO);
 	d->can_flush = virtio_has_feature(vd, VIRTIO_BLK_F_FLUSH);
-	if (!d->nr_sectors) {
-		pr_err("virtio-blk: capacity 0");
+	if (!d->nr_sectors ||
+	    d->nr_sectors > (UINT64_MAX >> BLK_SECTOR_SHIFT)) {
+		pr_err("virtio-blk: unusable capacity %lu", d->nr_sectors);
 		return -ENOTSUP;
 	}
 	return 0;

@@ -329,7 +329,8 @@ static void read_bars(struct pci_dev *d)
 			continue;
 		}
 		b->is64 = true;
-		b->addr |= (uint64_t)pci_read32(d, PCI_BAR0 + 4 * (i + 1)) << 32;
+		b->addr |= (uint64_t)pci_read32(d, PCI_BAR0 + 4 * (i + 1))
+			   << 32;
 		i++;		/* the upper half is not a BAR of its own */
 	}
 }

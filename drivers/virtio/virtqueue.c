@@ -97,7 +97,8 @@ void *virtqueue_get_used(struct virtqueue *vq, uint32_t *len,
 		return NULL;
 	}
 	id = (uint16_t)e.id;
-	for (i = id; vq->desc[i].flags & VRING_DESC_F_NEXT; i = vq->desc[i].next)
+	for (i = id; vq->desc[i].flags & VRING_DESC_F_NEXT;
+	     i = vq->desc[i].next)
 		if (++n > vq->size) {
 			mark_broken(vq, "descriptor chain loops", id);
 			return NULL;

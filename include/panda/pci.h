@@ -41,7 +41,7 @@
 #define PCI_STATUS_CAP_LIST	(1u << 4)
 #define PCI_HEADER_MULTIFUNC	0x80
 
-#define PCI_CAP_ID_VNDR		0x09	/* vendor-specific (virtio) */
+#define PCI_CAP_ID_VNDR		0x09	/* vendor-specific: virtio */
 #define PCI_CAP_ID_MSIX		0x11
 
 #define PCI_VENDOR_NONE		0xffff
@@ -62,7 +62,7 @@
 
 /* Vectors drivers get from pci_alloc_vector() (devices.md 4.5, 5). */
 #define PCI_VECTOR_FIRST	0x40
-#define PCI_VECTOR_LAST		0xdf	/* 0xe0-0xef are the masked 8259s */
+#define PCI_VECTOR_LAST		0xdf	/* 0xe0-0xef: the 8259s */
 /* Legacy INTx line n is delivered on 0x20 + n (interrupts.md). */
 #define PCI_INTX_VECTOR(line)	(0x20 + (line))
 
@@ -101,7 +101,7 @@ static inline void mmio_write64(volatile void *p, uint64_t v)
 struct pci_bar {
 	uint64_t addr;		/* as assigned by the firmware; 0: none */
 	bool io;		/* I/O space (else memory) */
-	bool is64;		/* 64-bit memory BAR (the next one is its top) */
+	bool is64;		/* 64-bit: the next BAR is its top */
 	bool prefetch;
 };
 
@@ -112,7 +112,7 @@ struct pci_dev {
 	uint8_t bus, dev, fn;
 	uint16_t vendor, device;
 	uint8_t class_code, subclass, prog_if, revision;
-	uint8_t header_type;	/* bits 6:0; bit 7 (multi-function) dropped */
+	uint8_t header_type;	/* bits 6:0 (multi-function dropped) */
 	uint8_t irq_line, irq_pin;
 	struct pci_bar bar[PCI_NR_BARS];
 	/* Set by pci_init() when a driver claimed the function. */
@@ -189,7 +189,8 @@ void pci_port_conf_write(uint8_t bus, uint8_t dev, uint8_t fn,
 
 static inline uint8_t pci_read8(const struct pci_dev *d, unsigned int off)
 {
-	return (uint8_t)pci_conf_read(d->segment, d->bus, d->dev, d->fn, off, 1);
+	return (uint8_t)pci_conf_read(d->segment, d->bus, d->dev, d->fn, off,
+				      1);
 }
 static inline uint16_t pci_read16(const struct pci_dev *d, unsigned int off)
 {

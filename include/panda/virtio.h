@@ -5,9 +5,9 @@
  *
  * A driver's probe does, in this order (devices.md 6.3):
  *
- *	ret = virtio_pci_init(vd, pci);		// caps, reset, ACK|DRIVER, IRQ
- *	ret = virtio_negotiate(vd, MY_FEATURES);	// + VERSION_1, FEATURES_OK
- *	vq  = virtio_setup_vq(vd, 0, 256, my_vq_done, my_data);
+ *	ret = virtio_pci_init(vd, pci);	(caps, reset, ACK, DRIVER, IRQ)
+ *	ret = virtio_negotiate(vd, wanted);	(+ VERSION_1, FEATURES_OK)
+ *	vq = virtio_setup_vq(vd, 0, 256, done_fn, data);
  *	...driver-specific setup...
  *	virtio_driver_ok(vd);
  *
@@ -122,11 +122,11 @@ struct virtqueue {
 	uint16_t free_head, num_free;
 	uint16_t avail_shadow;		/* next avail.idx to publish */
 	uint16_t last_used;		/* used entries consumed so far */
-	uint16_t added;			/* chains added since the last kick */
+	uint16_t added;			/* chains added since a kick */
 	void **cookies;			/* per head descriptor */
 	virtqueue_done_fn callback;
 	void *priv;
-	bool broken;			/* the device misbehaved; see below */
+	bool broken;			/* the device misbehaved */
 };
 
 struct virtio_device {

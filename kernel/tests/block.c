@@ -331,10 +331,10 @@ KTEST(block, invalid_requests_rejected)
 	rq.sector = DISK_SECTORS;			/* beyond the end */
 	KTEST_ASSERT_EQ(d->ops->submit(d, &rqp, 1), -EINVAL);
 	rq.sector = DISK_SECTORS - 1;
-	seg.len = 1024;					/* crosses the end */
+	seg.len = 1024;				/* crosses the end */
 	KTEST_ASSERT_EQ(d->ops->submit(d, &rqp, 1), -EINVAL);
 	rq.sector = 0;
-	rq.segs = &odd;					/* not whole sectors */
+	rq.segs = &odd;				/* not whole sectors */
 	KTEST_ASSERT_EQ(d->ops->submit(d, &rqp, 1), -EINVAL);
 	rq.nr_segs = 0;
 	KTEST_ASSERT_EQ(d->ops->submit(d, &rqp, 1), -EINVAL);
@@ -408,7 +408,8 @@ KTEST(block, many_requests_in_flight_and_queue_full)
 	wait_completed(NR_ASYNC);
 	KTEST_ASSERT_EQ(first_error, 0);
 	KTEST_ASSERT(d->stats.max_inflight > 1);
-	KTEST_ASSERT(d->stats.deferred > s0.deferred);	/* the queue filled */
+	/* The queue filled: requests waited for descriptors. */
+	KTEST_ASSERT(d->stats.deferred > s0.deferred);
 	KTEST_ASSERT_EQ(d->stats.write_reqs, s0.write_reqs + NR_ASYNC);
 	KTEST_ASSERT_EQ(d->stats.inflight, 0);
 	completed = 0;
@@ -431,11 +432,11 @@ KTEST(block, overlapping_requests_keep_their_order)
 	struct blk_seg sa = { a, 512 }, sb = { b, 512 }, s1 = { r1, 512 };
 	struct blk_seg s2 = { r2, 512 }, s3 = { r3, 512 };
 	struct blk_request rq[5] = {
-		{ .op = BLK_OP_WRITE, .sector = 200, .segs = &sa, .nr_segs = 1 },
-		{ .op = BLK_OP_READ, .sector = 200, .segs = &s1, .nr_segs = 1 },
-		{ .op = BLK_OP_WRITE, .sector = 200, .segs = &sb, .nr_segs = 1 },
-		{ .op = BLK_OP_READ, .sector = 200, .segs = &s2, .nr_segs = 1 },
-		{ .op = BLK_OP_READ, .sector = 201, .segs = &s3, .nr_segs = 1 },
+		{ .op = BLK_OP_WRITE, .sector = 200, .segs = &sa },
+		{ .op = BLK_OP_READ, .sector = 200, .segs = &s1 },
+		{ .op = BLK_OP_WRITE, .sector = 200, .segs = &sb },
+		{ .op = BLK_OP_READ, .sector = 200, .segs = &s2 },
+		{ .op = BLK_OP_READ, .sector = 201, .segs = &s3 },
 	};
 	struct blk_request *ptrs[5] = { &rq[0], &rq[1], &rq[2], &rq[3],
 					&rq[4] };
@@ -443,8 +444,10 @@ KTEST(block, overlapping_requests_keep_their_order)
 
 	memset(a, 0xaa, 512);
 	memset(b, 0xbb, 512);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 5; i++) {
+		rq[i].nr_segs = 1;
 		rq[i].end_io = count_end_io;
+	}
 	completed = 0;
 	first_error = 0;
 	KTEST_ASSERT_EQ(d->ops->submit(d, ptrs, 5), 0);
@@ -596,7 +599,8 @@ KTEST(block, masked_msix_entry_holds_the_completion)
 	struct blk_request *rqp = &rq;
 	uint64_t end, irqs = d->stats.interrupts;
 
-	if (!d->pci->msix_table) {	/* INTx: no per-device entry to mask */
+	/* INTx has no per-device entry to mask. */
+	if (!d->pci->msix_table) {
 		free_va(buf, 0);
 		return;
 	}
@@ -607,7 +611,8 @@ KTEST(block, masked_msix_entry_holds_the_completion)
 	end = uptime_ns() + 100 * NS_PER_MS;
 	while (uptime_ns() < end)
 		cpu_relax();
-	KTEST_ASSERT_EQ(completed, 0);		/* no interrupt, no completion */
+	/* No interrupt, no completion. */
+	KTEST_ASSERT_EQ(completed, 0);
 	KTEST_ASSERT_EQ(d->stats.interrupts, irqs);
 	/* Unmasking delivers the pending message. */
 	KTEST_ASSERT_EQ(pci_msix_unmask(d->pci, 0), 0);

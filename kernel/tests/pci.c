@@ -239,7 +239,8 @@ KTEST(pci, registry_lists_claimed_functions_only)
 
 			KTEST_ASSERT(d && d->driver);
 			KTEST_ASSERT_EQ(d->class_code, code);
-			KTEST_ASSERT(!i || key(d) > prev);	/* enumeration order */
+			/* In enumeration order. */
+			KTEST_ASSERT(!i || key(d) > prev);
 			prev = key(d);
 		}
 		KTEST_ASSERT(pci_registry_get((uint8_t)code, n) == NULL);
@@ -314,7 +315,7 @@ KTEST(pci, msix_enable_mask_disable)
 	KTEST_ASSERT_EQ(mmio_read32(d->msix_table + PCI_MSIX_ENTRY_DATA), 0xd0);
 	KTEST_ASSERT_EQ(mmio_read32(d->msix_table + PCI_MSIX_ENTRY_ADDR_LO),
 			0xfee00000u | lapic_id() << 12);
-	KTEST_ASSERT(pci_msix_masked(d, 0));	/* programming leaves it masked */
+	KTEST_ASSERT(pci_msix_masked(d, 0));	/* left masked */
 	KTEST_ASSERT_EQ(pci_msix_unmask(d, 0), 0);
 	KTEST_ASSERT(!pci_msix_masked(d, 0));
 	KTEST_ASSERT_EQ(pci_msix_mask(d, 0), 0);
@@ -341,7 +342,7 @@ KTEST(pci, vectors_from_0x40)
 	first = pci_alloc_vector();
 	KTEST_ASSERT(first >= PCI_VECTOR_FIRST && first <= PCI_VECTOR_LAST);
 	pci_free_vector((unsigned int)first);
-	KTEST_ASSERT_EQ(pci_alloc_vector(), first);	/* lowest free again */
+	KTEST_ASSERT_EQ(pci_alloc_vector(), first);	/* lowest free */
 	got[n++] = (uint8_t)first;
 	while ((v = pci_alloc_vector()) >= 0) {
 		KTEST_ASSERT(v >= PCI_VECTOR_FIRST && v <= PCI_VECTOR_LAST);
@@ -385,7 +386,7 @@ KTEST(pci, irq_handlers_share_a_vector)
 	KTEST_ASSERT_EQ(hits_a, 2);
 	KTEST_ASSERT_EQ(hits_b, 20);
 	pci_free_irq(0xdf, handler_b, (void *)10);
-	__asm__ volatile("int $0xdf");		/* no handler: logged, EOI'd */
+	__asm__ volatile("int $0xdf");		/* no handler: EOI only */
 	KTEST_ASSERT_EQ(hits_b, 20);
 	KTEST_ASSERT_EQ(pci_request_irq(0x20, handler_a, NULL), -EINVAL);
 	KTEST_ASSERT_EQ(pci_request_irq(0xe0, handler_a, NULL), -EINVAL);
