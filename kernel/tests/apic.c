@@ -141,7 +141,12 @@ KTEST(apic, periodic_tick_at_hz)
 	KTEST_ASSERT(lvt & APIC_LVT_PERIODIC);
 	KTEST_ASSERT(!(lvt & APIC_LVT_MASKED));
 
-	/* Start on a tick edge, count over ~200 ms of TSC time. */
+	/*
+	 * Start on a tick edge, count over a second of TSC time.  A loaded
+	 * host can make QEMU drop ticks (never add them), so the check is
+	 * that the clocks agree: no more ticks than time allows, and most of
+	 * them there.  Rates are benchmarked, not asserted (make bench).
+	 */
 	k0 = timer_ticks();
 	while (timer_ticks() == k0)
 		cpu_relax();
@@ -150,12 +155,12 @@ KTEST(apic, periodic_tick_at_hz)
 	do {
 		cpu_relax();
 		u1 = uptime_ns();
-	} while (u1 - u0 < 200 * NS_PER_MS);
+	} while (u1 - u0 < 1000 * NS_PER_MS);
 	k1 = timer_ticks();
 	got = k1 - k0;
 	expected = CONFIG_HZ * (u1 - u0) / 1000000000ULL;
-	if (got * 100 < expected * 80 || got * 100 > expected * 120)
-		panic("%lu ticks in %lu ms at HZ=%u: expected %lu +- 20%%",
+	if (got * 100 < expected * 50 || got * 100 > expected * 105 + 100)
+		panic("%lu ticks in %lu ms at HZ=%u: expected %lu (-50%%, +5%%)",
 		      got, (u1 - u0) / NS_PER_MS, CONFIG_HZ, expected);
 }
 
