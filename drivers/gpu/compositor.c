@@ -75,35 +75,63 @@ static const void *store_kaddr(const struct pixstore *s, uint64_t off,
 	       off % PAGE_SIZE;
 }
 
+static const void *buffer_source_kaddr(const struct pix_source *s,
+				       uint64_t off, uint64_t *contig)
+{
+	return buffer_kaddr((struct buffer *)s->priv, off, contig);
+}
+
+void pix_source_buffer(struct pix_source *s, struct buffer *b)
+{
+	s->size = buffer_size(b);
+	s->kaddr = buffer_source_kaddr;
+	s->priv = b;
+}
+
+static const void *memory_source_kaddr(const struct pix_source *s,
+				       uint64_t off, uint64_t *contig)
+{
+	*contig = s->size - off;
+	return (const uint8_t *)s->priv + off;
+}
+
+void pix_source_memory(struct pix_source *s, const void *p, uint64_t size)
+{
+	s->size = size;
+	s->kaddr = memory_source_kaddr;
+	s->priv = p;
+}
+
 /*
- * n pixels from a buffer at byte offset so into contiguous dst.  The
- * caller checked that the buffer holds them.
+ * n pixels from a source at byte offset so into contiguous dst.  The
+ * caller checked that the source holds them.
  */
-static void from_buffer(uint32_t *dst, struct buffer *b, uint64_t so,
-			size_t n, row_fn fn)
+static void from_source(uint32_t *dst, const struct pix_source *src,
+			uint64_t so, size_t n, row_fn fn)
 {
 	while (n) {
 		uint64_t avail;
-		const uint32_t *src = buffer_kaddr(b, so, &avail);
+		const uint32_t *p = src->kaddr(src, so, &avail);
 		size_t k = MIN(n, avail / 4);
 
-		fn(dst, src, k);
+		fn(dst, p, k);
 		dst += k;
 		so += k * 4;
 		n -= k;
 	}
 }
 
-/* n pixels from a buffer at so into a store at byte offset doff. */
-static void buffer_to_store(struct pixstore *s, uint64_t doff,
-			    struct buffer *b, uint64_t so, size_t n, row_fn fn)
+/* n pixels from a source at so into a store at byte offset doff. */
+static void source_to_store(struct pixstore *s, uint64_t doff,
+			    const struct pix_source *src, uint64_t so,
+			    size_t n, row_fn fn)
 {
 	while (n) {
 		uint64_t davail;
 		uint32_t *dst = (uint32_t *)store_kaddr(s, doff, &davail);
 		size_t k = MIN(n, davail / 4);
 
-		from_buffer(dst, b, so, k, fn);
+		from_source(dst, src, so, k, fn);
 		doff += k * 4;
 		so += k * 4;
 		n -= k;
@@ -226,7 +254,6 @@ static uint64_t paint(const struct pix_rect *area)
 static void composite_frame(void)
 {
 	static struct dirty_list todo;	/* only the compositor task uses it */
-	struct pix_rect screen;
 	uint64_t t0 = uptime_ns(), pixels = 0;
 	unsigned int i;
 
@@ -236,17 +263,10 @@ static void composite_frame(void)
 	in_frame = true;
 	for (i = 0; i < todo.n; i++)
 		pixels += paint(&todo.r[i]);
-	screen = pix_rect_make(0, 0, fb->width, fb->height);
 	spin_unlock(&comp_lock);
 
-	for (i = 0; i < todo.n; i++) {
-		struct pix_rect r;
-
-		if (pix_rect_intersect(&todo.r[i], &screen, &r))
-			display_flush((uint32_t)r.x0, (uint32_t)r.y0,
-				      (uint32_t)(r.x1 - r.x0),
-				      (uint32_t)(r.y1 - r.y0));
-	}
+	if (todo.n)
+		display_flush_rects(todo.r, todo.n);
 
 	spin_lock(&comp_lock);
 	in_frame = false;
@@ -413,18 +433,18 @@ int window_update(struct window *w, const struct panda_update_params *p)
  * buffer holds w * h pixels (graphics.md 4.3, 4.8; abi.md 3.3).
  */
 static int check_blit(const struct panda_blit_params *p, uint32_t width,
-		      uint32_t height, struct buffer *src)
+		      uint32_t height, const struct pix_source *src)
 {
 	if ((uint64_t)p->x + p->width > width ||
 	    (uint64_t)p->y + p->height > height)
 		return -EINVAL;
-	if (buffer_size(src) < (uint64_t)p->width * p->height * 4)
+	if (src->size < (uint64_t)p->width * p->height * 4)
 		return -EINVAL;
 	return 0;
 }
 
 int window_blit(struct window *w, const struct panda_blit_params *p,
-		struct buffer *src)
+		const struct pix_source *src)
 {
 	struct pix_rect r;
 	uint32_t row;
@@ -437,7 +457,7 @@ int window_blit(struct window *w, const struct panda_blit_params *p,
 		return ret;
 	}
 	for (row = 0; row < p->height; row++)
-		buffer_to_store(&w->store,
+		source_to_store(&w->store,
 				(((uint64_t)p->y + row) * w->width + p->x) * 4,
 				src, (uint64_t)row * p->width * 4, p->width,
 				pixels_blend_store);
@@ -503,7 +523,7 @@ int fb_fill(const struct panda_fill_params *p)
 	return 0;
 }
 
-int fb_blit(const struct panda_blit_params *p, struct buffer *src)
+int fb_blit(const struct panda_blit_params *p, const struct pix_source *src)
 {
 	uint32_t row;
 	int ret;
@@ -517,7 +537,7 @@ int fb_blit(const struct panda_blit_params *p, struct buffer *src)
 		return ret;
 	spin_lock(&comp_lock);
 	for (row = 0; row < p->height; row++)
-		from_buffer(fb->rows[p->y + row] + p->x, src,
+		from_source(fb->rows[p->y + row] + p->x, src,
 			    (uint64_t)row * p->width * 4, p->width,
 			    pixels_blend);
 	spin_unlock(&comp_lock);

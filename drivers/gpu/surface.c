@@ -128,10 +128,12 @@ int surface_blit(struct resource *r, const struct panda_blit_params *p,
 {
 	struct surface *s = to_surface(r);
 	struct buffer *b = buf ? resource_buffer(buf) : NULL;
+	struct pix_source src;
 
 	if (!resource_is_surface(r) || !b)
 		return -PANDA_ERR_BAD_HANDLE;
-	return s->win ? window_blit(s->win, p, b) : fb_blit(p, b);
+	pix_source_buffer(&src, b);
+	return s->win ? window_blit(s->win, p, &src) : fb_blit(p, &src);
 }
 
 int surface_fill(struct resource *r, const struct panda_fill_params *p)

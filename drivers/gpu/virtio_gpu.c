@@ -4,11 +4,12 @@
  * one host resource scanned out on scanout 0 with guest frames as its
  * backing (the framebuffer), and flushes of rectangles of it.
  *
- * Commands are synchronous (8.1): the request and its response buffer go
- * to the control queue as one chain and the driver polls the used ring.
- * The queue has no callback, so the interrupt never touches it; one lock
- * serialises the commands, taken in task context only (interrupts stay
- * on while the host works).  A command the device does not answer within
+ * Commands are synchronous (8.1): each request and its response buffer go
+ * to the control queue as one chain (several chains per notification for
+ * the rectangles of a frame), and the driver waits for the used ring,
+ * halting the CPU between interrupts.  The queue has no callback, so the
+ * interrupt never touches it; one lock serialises the commands, taken in
+ * task context only (interrupts stay on while the host works).  A command the device does not answer within
  * GPU_TIMEOUT_NS, or answers with an error, is logged; after a timeout
  * the device is considered lost (its buffers may still be written) and
  * every later command fails with -EIO.
@@ -22,6 +23,7 @@
  * backing entry each: at 1280 x 800 a single entry, as the reference.
  */
 #include <asm/cpu.h>
+#include <lib/pixels.h>
 #include <lib/string.h>
 #include <panda/compositor.h>
 #include <panda/devpath.h>
@@ -177,51 +179,117 @@ struct virtio_gpu {
 
 static struct virtio_gpu *gpu;		/* the one display (devices.md 1) */
 
-/*
- * Sends the request in g->req (req_len bytes) and waits for the response
- * (resp_len bytes into g->resp).  Locked.
- */
-static int gpu_command_locked(struct virtio_gpu *g, size_t req_len,
-			      size_t resp_len, uint32_t want)
+static bool used_pending(struct virtqueue *vq)
 {
-	struct virtio_gpu_ctrl_hdr *rh = g->req, *resp = g->resp;
-	struct vq_buf bufs[2] = {
-		{ g->req_phys, (uint32_t)req_len, false },
-		{ g->resp_phys, (uint32_t)resp_len, true },
-	};
+	return READ_ONCE(vq->used->idx) != vq->last_used;
+}
+
+/*
+ * Waits a little for the device.  With interrupts on, the CPU halts until
+ * the next interrupt, the queue's completion or the tick, so the host
+ * thread doing the work gets the CPU (under TCG the guest spinning would
+ * compete with it); interrupts are off from the test of the used ring to
+ * the halt (sti takes effect after hlt starts), so the completion cannot
+ * slip in between.  With interrupts off (the probe), it polls.
+ */
+static void wait_for_device(struct virtio_gpu *g)
+{
+	if (!irqs_enabled() || g->vd.irq.mode == PCI_IRQ_NONE) {
+		cpu_relax();
+		return;
+	}
+	local_irq_disable();
+	if (used_pending(g->ctrlq))
+		local_irq_enable();
+	else
+		__asm__ volatile("sti; hlt" : : : "memory");
+}
+
+/* One command of a batch: where its request and response are. */
+struct gpu_cmd {
+	uint32_t req_off, req_len;
+	uint32_t resp_off, resp_len;
+	uint32_t want;			/* the response type that means OK */
+};
+
+/*
+ * Sends n commands (requests in g->req, responses into g->resp) as n
+ * chains with one notification, and waits until the device has used them
+ * all.  -EIO if any failed or the device stopped answering.  Locked.
+ */
+static int gpu_submit_locked(struct virtio_gpu *g, const struct gpu_cmd *c,
+			     unsigned int n)
+{
+	unsigned int i, done = 0;
 	uint64_t end;
 	uint32_t len;
-	int ret;
+	int ret = 0;
 
 	if (g->lost)
 		return -EIO;
-	g->commands++;
-	resp->type = 0;
-	ret = virtqueue_add(g->ctrlq, bufs, 2, g);
-	if (ret < 0) {
-		pr_err("virtio-gpu: command 0x%x not queued (%d)", rh->type, ret);
-		return -EIO;
+	for (i = 0; i < n; i++) {
+		struct vq_buf bufs[2] = {
+			{ g->req_phys + c[i].req_off, c[i].req_len, false },
+			{ g->resp_phys + c[i].resp_off, c[i].resp_len, true },
+		};
+		struct virtio_gpu_ctrl_hdr *resp =
+			(void *)((uint8_t *)g->resp + c[i].resp_off);
+		int token;
+
+		resp->type = 0;
+		token = virtqueue_add(g->ctrlq, bufs, 2, g);
+		if (token < 0) {
+			/* The caller sized the batch for the queue: a bug. */
+			pr_err("virtio-gpu: command %u of %u not queued (%d)",
+			       i, n, token);
+			n = i;
+			ret = -EIO;
+			break;
+		}
 	}
+	g->commands += n;
 	virtqueue_kick(g->ctrlq);
 	end = uptime_ns() + GPU_TIMEOUT_NS;
-	while (!virtqueue_get_used(g->ctrlq, &len, NULL)) {
+	while (done < n) {
+		if (virtqueue_get_used(g->ctrlq, &len, NULL)) {
+			done++;
+			continue;
+		}
 		if (g->ctrlq->broken || uptime_ns() > end) {
-			pr_err("virtio-gpu: command 0x%x %s; display disabled",
-			       rh->type, g->ctrlq->broken ? "broke the queue" :
+			pr_err("virtio-gpu: %u command(s) %s; display disabled",
+			       n - done, g->ctrlq->broken ? "broke the queue" :
 			       "timed out");
 			g->lost = true;
 			return -EIO;
 		}
-		cpu_relax();
+		wait_for_device(g);
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (READ_ONCE(resp->type) != want) {
-		g->errors++;
-		pr_err("virtio-gpu: command 0x%x answered 0x%x (expected 0x%x)",
-		       rh->type, READ_ONCE(resp->type), want);
-		return -EIO;
+	for (i = 0; i < n; i++) {
+		struct virtio_gpu_ctrl_hdr *rq =
+			(void *)((uint8_t *)g->req + c[i].req_off);
+		struct virtio_gpu_ctrl_hdr *resp =
+			(void *)((uint8_t *)g->resp + c[i].resp_off);
+		uint32_t type = READ_ONCE(resp->type);
+
+		if (type != c[i].want) {
+			g->errors++;
+			pr_err("virtio-gpu: command 0x%x answered 0x%x (expected 0x%x)",
+			       rq->type, type, c[i].want);
+			ret = -EIO;
+		}
 	}
-	return 0;
+	return ret;
+}
+
+/* One command: request at the start of g->req, response of g->resp. */
+static int gpu_command_locked(struct virtio_gpu *g, size_t req_len,
+			      size_t resp_len, uint32_t want)
+{
+	struct gpu_cmd c = { 0, (uint32_t)req_len, 0, (uint32_t)resp_len,
+			     want };
+
+	return gpu_submit_locked(g, &c, 1);
 }
 
 /* A fresh request of type in g->req, size bytes, zeroed. */
@@ -419,37 +487,88 @@ const struct framebuffer *display_framebuffer(void)
 	return gpu ? &gpu->fb : NULL;
 }
 
-int display_flush(uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+/*
+ * Per rectangle a transfer and a flush; requests are packed in g->req,
+ * responses in g->resp, and a batch fills at most the control queue (two
+ * descriptors per command).
+ */
+#define FLUSH_CMD_BYTES	(sizeof(struct virtio_gpu_transfer_to_host_2d) + \
+			 sizeof(struct virtio_gpu_resource_flush))
+#define FLUSH_BATCH_MAX	16
+
+int display_flush_rects(const struct pix_rect *rects, unsigned int n)
 {
 	struct virtio_gpu *g = gpu;
-	struct virtio_gpu_transfer_to_host_2d *t;
-	struct virtio_gpu_resource_flush *f;
-	struct virtio_gpu_rect r;
-	int ret;
+	struct gpu_cmd cmds[2 * FLUSH_BATCH_MAX];
+	unsigned int i, k, batch;
+	int ret = 0, r;
 
 	if (!g)
 		return -ENOENT;
-	if (x >= g->fb.width || y >= g->fb.height || !w || !h)
-		return 0;
-	r.x = x;
-	r.y = y;
-	r.width = MIN(w, g->fb.width - x);
-	r.height = MIN(h, g->fb.height - y);
-
+	_Static_assert(FLUSH_BATCH_MAX * FLUSH_CMD_BYTES <= PAGE_SIZE &&
+		       2 * FLUSH_BATCH_MAX *
+		       sizeof(struct virtio_gpu_ctrl_hdr) <= PAGE_SIZE &&
+		       4 * FLUSH_BATCH_MAX <= GPU_QUEUE_SIZE,
+		       "a flush batch fits the buffers and the queue");
 	spin_lock(&g->lock);
-	t = new_req(g, VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D, sizeof(*t));
-	t->r = r;
-	t->offset = (uint64_t)r.y * g->fb.stride + (uint64_t)r.x * 4;
-	t->resource_id = GPU_FB_RESOURCE_ID;
-	ret = simple_command(g, sizeof(*t));
-	if (!ret) {
-		f = new_req(g, VIRTIO_GPU_CMD_RESOURCE_FLUSH, sizeof(*f));
-		f->r = r;
-		f->resource_id = GPU_FB_RESOURCE_ID;
-		ret = simple_command(g, sizeof(*f));
+	for (i = 0; i < n; i += batch) {
+		uint32_t off = 0, nc = 0;
+
+		batch = MIN(n - i, FLUSH_BATCH_MAX);
+		for (k = i; k < i + batch; k++) {
+			struct pix_rect screen = pix_rect_make(0, 0, g->fb.width,
+							       g->fb.height), c;
+			struct virtio_gpu_transfer_to_host_2d *t;
+			struct virtio_gpu_resource_flush *f;
+			struct virtio_gpu_rect vr;
+
+			if (!pix_rect_intersect(&rects[k], &screen, &c))
+				continue;
+			vr = (struct virtio_gpu_rect){
+				(uint32_t)c.x0, (uint32_t)c.y0,
+				(uint32_t)(c.x1 - c.x0),
+				(uint32_t)(c.y1 - c.y0) };
+			t = (void *)((uint8_t *)g->req + off);
+			memset(t, 0, sizeof(*t));
+			t->hdr.type = VIRTIO_GPU_CMD_TRANSFER_TO_HOST_2D;
+			t->r = vr;
+			t->offset = c.y0 * g->fb.stride + c.x0 * 4;
+			t->resource_id = GPU_FB_RESOURCE_ID;
+			cmds[nc] = (struct gpu_cmd){
+				off, sizeof(*t),
+				nc * sizeof(struct virtio_gpu_ctrl_hdr),
+				sizeof(struct virtio_gpu_ctrl_hdr),
+				VIRTIO_GPU_RESP_OK_NODATA };
+			nc++;
+			off += sizeof(*t);
+			f = (void *)((uint8_t *)g->req + off);
+			memset(f, 0, sizeof(*f));
+			f->hdr.type = VIRTIO_GPU_CMD_RESOURCE_FLUSH;
+			f->r = vr;
+			f->resource_id = GPU_FB_RESOURCE_ID;
+			cmds[nc] = (struct gpu_cmd){
+				off, sizeof(*f),
+				nc * sizeof(struct virtio_gpu_ctrl_hdr),
+				sizeof(struct virtio_gpu_ctrl_hdr),
+				VIRTIO_GPU_RESP_OK_NODATA };
+			nc++;
+			off += sizeof(*f);
+		}
+		if (!nc)
+			continue;
+		r = gpu_submit_locked(g, cmds, nc);
+		if (r)
+			ret = r;
 	}
 	spin_unlock(&g->lock);
 	return ret;
+}
+
+int display_flush(uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+{
+	struct pix_rect r = pix_rect_make(x, y, w, h);
+
+	return display_flush_rects(&r, 1);
 }
 
 bool display_devpath_match(const char *path)

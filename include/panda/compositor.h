@@ -28,6 +28,24 @@
 struct buffer;
 struct window;
 
+/*
+ * Where blitted pixels come from: size bytes, rows packed (width * 4
+ * bytes each), reached piecewise through kaddr(), which gives the kernel
+ * address of byte off and how many bytes are contiguous from there (one
+ * call per page, never per pixel).  Shared buffers are read through the
+ * RAM map (pix_source_buffer()), never through their user addresses.
+ */
+struct pix_source {
+	uint64_t size;
+	const void *(*kaddr)(const struct pix_source *s, uint64_t off,
+			     uint64_t *contig);
+	const void *priv;
+};
+
+void pix_source_buffer(struct pix_source *s, struct buffer *b);
+/* Kernel memory (tests, kernel drawing). */
+void pix_source_memory(struct pix_source *s, const void *p, uint64_t size);
+
 #define COMPOSITOR_PERIOD_MS	16
 
 /*
@@ -55,13 +73,14 @@ uint32_t window_id(const struct window *w);
 /* graphics.md 4.1 info, 4.7 update params, 4.8 blit, 4.9 flush. */
 void window_info(struct window *w, struct panda_surface_info *out);
 int window_update(struct window *w, const struct panda_update_params *p);
+/* The parameters' buffer_handle is not looked at: src is the source. */
 int window_blit(struct window *w, const struct panda_blit_params *p,
-		struct buffer *src);
+		const struct pix_source *src);
 int window_flush(struct window *w, const struct panda_surface_rect *rect);
 
 /* The framebuffer surface (graphics.md 4.2-4.4). */
 int fb_fill(const struct panda_fill_params *p);
-int fb_blit(const struct panda_blit_params *p, struct buffer *src);
+int fb_blit(const struct panda_blit_params *p, const struct pix_source *src);
 int fb_flush(void);
 
 struct compositor_stats {

@@ -9,7 +9,8 @@
  * contiguous chunks of whole rows, so each row is contiguous and
  * fb->rows[y] points at its first pixel.  display_flush() pushes a
  * rectangle of it to the host (transfer to host, then resource flush);
- * it busy-waits for the device and may be called from any task context.
+ * it busy-waits for the device and may be called from any task context
+ * (never from an interrupt).
  *
  * Surfaces (drivers/gpu/surface.c) are the resources behind
  * "surface:/fb0" (the whole framebuffer; device paths of the bound GPU
@@ -26,6 +27,7 @@
 #include <uapi/panda/types.h>
 
 struct resource;
+struct pix_rect;
 
 struct framebuffer {
 	uint32_t width, height;
@@ -43,6 +45,8 @@ const struct framebuffer *display_framebuffer(void);
  * when the device failed (logged).
  */
 int display_flush(uint32_t x, uint32_t y, uint32_t w, uint32_t h);
+/* Several rectangles in one round trip to the device (the compositor). */
+int display_flush_rects(const struct pix_rect *rects, unsigned int n);
 
 /* True when path names the bound GPU by device path (devices.md 11.5). */
 bool display_devpath_match(const char *path);
