@@ -178,11 +178,13 @@ image: all $(KERNEL_STRIPPED)
 	$(Q)$(srctree)/scripts/mkimage.sh $(IMAGE) $(BOOT_EFI) $(KERNEL_STRIPPED) $(INITRD) '$(CMDLINE)'
 
 # ---------------------------------------------------------------- run
-# A window when a display exists, otherwise headless; serial on stdio.
+# A window when a display exists, otherwise headless; serial on stdio,
+# multiplexed with the monitor (mon:): Ctrl+C goes to Panda's terminal,
+# Ctrl-A x quits, Ctrl-A c switches to the QEMU monitor and back.
 # TCG by default: KVM only when asked (QEMU_ACCEL=kvm), it is not on every host.
 QEMU_ACCEL ?= tcg
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
-QEMU_FLAGS = -nodefaults -machine q35 -m 1G -serial stdio -boot menu=off \
+QEMU_FLAGS = -nodefaults -machine q35 -m 1G -serial mon:stdio -boot menu=off \
 	-device virtio-gpu-pci,addr=01.0 -device virtio-mouse-pci,addr=02.0 \
 	-device virtio-keyboard-pci,addr=03.0 \
 	-drive if=pflash,format=raw,readonly=on,file=$(OVMF_CODE) \
