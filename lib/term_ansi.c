@@ -200,7 +200,15 @@ static void ansi_cursor(struct term_renderer *r, unsigned row, unsigned col,
 
 static void ansi_flush(struct term_renderer *r)
 {
-	term_ansi_flush(to_ansi(r));
+	struct term_ansi *t = to_ansi(r);
+
+	term_ansi_flush(t);
+	/*
+	 * Others write to the same line between our flushes (the kernel's
+	 * log): from now on, trust neither the cursor nor the attributes.
+	 */
+	t->pos_known = false;
+	t->attr_known = false;
 }
 
 const struct term_renderer_ops term_ansi_ops = {

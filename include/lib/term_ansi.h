@@ -14,6 +14,10 @@
  *	clear		"ESC[H ESC[2J"
  *	cursor		"ESC[row;colH", "ESC[?25h" / "ESC[?25l"
  *
+ * Other writers share the line (the kernel log on the serial console),
+ * so after each flush() the cursor position and attributes are taken as
+ * unknown: the next flush starts with a cursor move and an SGR.
+ *
  * term_ansi_query_size() asks the terminal for its size (cursor to the
  * far corner, "ESC[6n"); the answer comes back on the input as a
  * TERM_KEY_CURSOR_REPORT.

@@ -221,6 +221,14 @@ static bool can_take_key(void)
 static void prompt_key(const struct term_key *k)
 {
 	struct term_screen *s = &term.screen;
+	static bool after_tab;
+	bool twice = after_tab;
+
+	after_tab = k->code == TERM_KEY_TAB && !k->mods;
+	if (after_tab) {
+		complete(twice);
+		return;
+	}
 
 	if (k->code == TERM_KEY_EOF) {
 		term_screen_fresh_line(s);

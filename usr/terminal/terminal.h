@@ -25,6 +25,7 @@
  *	shell.c		command lines: parsing, builtins, command lookup
  *	jobs.c		running pipelines, messages from children, input
  *			requests, signals, child exit
+ *	complete.c	Tab completion of commands and paths
  *	serial.c	the serial display (ANSI on console:/serial/0) and
  *			keyboard (console:/serial/0/input)
  *	script.c	keys from STDIN or a file (tests, scripted runs)
@@ -109,6 +110,9 @@ void edit_redraw(const struct term_line *l, bool password);
 void edit_finish(struct term_line *l, bool password);
 
 void show_prompt(void);
+
+/* complete.c: Tab at the prompt (twice: the second Tab in a row). */
+void complete(bool twice);
 
 /* shell.c */
 void shell_run(const char *line);

@@ -15,9 +15,10 @@
  * Covered: a program (hello), a pipeline (ls | grep, a table filtered),
  * every Value variant and message kind (helper "values"), an unknown
  * command, line editing (Home, arrows, Delete, Backspace), history
- * recall with Up, cd/pwd and relative paths, cat, a syntax error, input
- * requests of every kind (helper "asker"), Ctrl+C interrupting a
- * program (helper "spinner"), and exit with a status.
+ * recall with Up, Tab completion, cd/pwd and relative paths, cat, a
+ * syntax error, input requests of every kind (helper "asker"), Ctrl+C
+ * interrupting a program and a second Ctrl+C killing one that ignores
+ * it (helper "spinner"), and exit with a status.
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -36,7 +37,10 @@ static const char *const keys[] = {
 	"cd /initrd\r",
 	"pwd\r",
 	"ls | grep txt\r",
-	"cat hello.txt\r",
+	/* Tab completion: "cat " then "hello.txt ". */
+	"ca\thello.\t\r",
+	/* Two candidates (echo, exit): the second Tab lists them. */
+	"e\t\tcho tab\r",
 	"cd nowhere\r",
 	"cd ..\r",
 	"pwd\r",
@@ -44,6 +48,7 @@ static const char *const keys[] = {
 	"asker\r",
 	"Panda\r", "y", "xyz\r", "2\r", "q",
 	"spinner\r\x03",
+	"spinner --stubborn\r\x03\x03",
 	"exit 7\r",
 };
 
