@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* process: creation from the initramfs, PIDs, exit codes, no leaks. */
+/* process: creation from the initramfs (hello), PIDs, exit codes, no leaks. */
 #include <panda/errno.h>
 #include <panda/ktest.h>
 #include <panda/mm.h>
@@ -12,7 +12,7 @@ static size_t init_size;
 static void load_init(void)
 {
 	if (!init_elf)
-		KTEST_ASSERT_EQ(vfs_read_file("/initrd/init", &init_elf,
+		KTEST_ASSERT_EQ(vfs_read_file("/initrd/hello", &init_elf,
 					      &init_size), 0);
 }
 
