@@ -621,8 +621,10 @@ int ext2fs_mount(struct blkdev *d, const char *path)
 
 	if (!d)
 		return -ENOENT;
-	if (path_normalize(path, norm, sizeof(norm)))
+	if (path_normalize(path, norm, sizeof(norm))) {
+		pr_err("ext2: cannot mount at '%s': not an absolute path", path);
 		return -EINVAL;
+	}
 	mutex_lock(&mount_mutex);
 	ret = do_mount(d, norm);
 	mutex_unlock(&mount_mutex);

@@ -9,6 +9,7 @@
 #include <panda/bcache.h>
 #include <panda/blkdev.h>
 #include <panda/errno.h>
+#include <panda/printk.h>
 #include <panda/process.h>
 #include <panda/syscall.h>
 #include <panda/uaccess.h>
@@ -34,10 +35,15 @@ static int file_path(char *uri, uint64_t ptr, uint64_t len,
 static int mount_by_type(const char *fstype, struct blkdev *d,
 			 const char *mountpoint)
 {
-	if (strcmp(fstype, "ext2"))
+	if (strcmp(fstype, "ext2")) {
+		pr_err("mount at %s: unknown file system type '%s'", mountpoint,
+		       fstype);
 		return -ENOTSUP;
-	if (!d)
+	}
+	if (!d) {
+		pr_err("mount at %s: no such block device", mountpoint);
 		return -ENOENT;
+	}
 	return ext2fs_mount(d, mountpoint);
 }
 
@@ -84,10 +90,10 @@ static int64_t env_mount_device(uint64_t params)
 		ret = copy_string_from_user(mp, sizeof(mp), p[4], p[5]);
 	if (ret)
 		return ret;
-	if (strcmp(fstype, "ext2"))
-		return -ENOTSUP;
-	if (strncmp(dev, "block:", 6))
+	if (strncmp(dev, "block:", 6)) {
+		pr_err("mount at %s: %s is not a block: device", mp, dev);
 		return strchr(dev, ':') ? -ENOTSUP : -ENOENT;
+	}
 	return mount_by_type(fstype, block_scheme_lookup(dev + 6), mp);
 }
 

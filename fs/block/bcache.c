@@ -1043,6 +1043,7 @@ static void flusher(void *arg)
 	spin_lock_irqsave(&bc_lock, flags);
 	flusher_running = false;
 	spin_unlock_irqrestore(&bc_lock, flags);
+	wake_up_all(&bc_wq);
 	kthread_exit();
 }
 #endif
@@ -1092,6 +1093,13 @@ static bool idle(void)
 void blk_cache_wait_idle(void)
 {
 	wait_event(&bc_wq, idle());
+#ifdef CONFIG_BLK_WRITEBACK
+	/*
+	 * Nothing dirty: the flusher ends at its next wake-up; let it.
+	 * (No sleep_ms here: kernel tests run this on the boot task.)
+	 */
+	wait_event(&bc_wq, !READ_ONCE(flusher_running) || READ_ONCE(nr_dirty));
+#endif
 }
 
 /* Frees the idle buffers of d (all devices: NULL); dirty ones too if force. */
@@ -1142,8 +1150,7 @@ void blk_shutdown(void)
 	spin_lock_irqsave(&bc_lock, flags);
 	flusher_stop = true;
 	spin_unlock_irqrestore(&bc_lock, flags);
-	while (READ_ONCE(flusher_running))
-		sleep_ms(10);
+	wait_event(&bc_wq, !READ_ONCE(flusher_running));
 #endif
 	for (i = 0; (d = blkdev_get(i)); i++)
 		if (blk_sync(d))

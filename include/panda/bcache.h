@@ -64,6 +64,7 @@
 
 #include <panda/blkdev.h>
 
+#ifdef CONFIG_BLOCK
 #define BLK_BUF_SIZE		PAGE_SIZE
 #define BLK_BUF_SECTORS		(BLK_BUF_SIZE / BLK_SECTOR_SIZE)
 #define BLK_RA_INITIAL		(16 * 1024)
@@ -194,4 +195,5 @@ bool blk_cache_contains(struct blkdev *d, uint64_t off);
 /* Sleeps until no cache I/O is in flight. */
 void blk_cache_wait_idle(void);
 
+#endif /* CONFIG_BLOCK */
 #endif /* _PANDA_BCACHE_H */

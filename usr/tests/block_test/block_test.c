@@ -7,8 +7,9 @@
  * the block layer adds: stat and SEEK_END give the device size, the end
  * of the device (read 0, write InvalidOffset, shortened crossing), a
  * 256 KiB write through one handle read back through another in odd
- * pieces (the cache and read-ahead must not change any result), OP_FILE_SYNC,
- * truncate NotSupported, and a path that names no disk.
+ * pieces (the cache and read-ahead must not change any result),
+ * OP_FILE_SYNC, truncate NotSupported, a path that names no disk, and an
+ * ext2 mount of this disk, which has none (IoError).
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -143,6 +144,14 @@ static int test_more(void)
 	err = panda_open("block:/pci/storage/1", 0, 0, &w);
 	if (err != -PANDA_ERR_NOT_FOUND)
 		return fail("open of a missing disk", err);
+	/* No ext2 superblock on this disk: refused, nothing mounted. */
+	err = panda_mount("ext2", "/mnt");
+	if (err != -PANDA_ERR_IO)
+		return fail("ext2 mount of a disk without ext2", err);
+	err = panda_opendir("file:/mnt", &w);
+	if (err != -PANDA_ERR_NOT_FOUND)
+		return fail("/mnt after a failed mount", err);
+	panda_log("  Mounting ext2 from it fails cleanly");
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  * tests.md 1.7: mount ext2 at /mnt, read hello.txt, subdir/nested.txt,
  * a/b/c/deep.txt and large.bin (1 KiB calls until 0: exactly 8192
  * bytes); then listings, stat and seek, lookups that fail, and the
- * mount errors of fs.md 2.4 and 3.
+ * mount errors of fs.md 2.4 and 3, also through MOUNT_DEVICE.
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -178,6 +178,17 @@ static int expect(const char *what, int got, int want)
 	return 1;
 }
 
+static int mount_device(const char *type, const char *dev, const char *mp)
+{
+	uint64_t params[6] = {
+		(uint64_t)(uintptr_t)type, strlen(type),
+		(uint64_t)(uintptr_t)dev, strlen(dev),
+		(uint64_t)(uintptr_t)mp, strlen(mp),
+	};
+
+	return (int)panda_sys_mount_device(params);
+}
+
 static int test_errors(void)
 {
 	panda_handle_t h;
@@ -199,6 +210,27 @@ static int test_errors(void)
 		      -PANDA_ERR_NOT_SUPPORTED);
 	bad |= expect("mount on /initrd", panda_mount("ext2", "/initrd"),
 		      -PANDA_ERR_ALREADY_EXISTS);
+	bad |= expect("relative mount point", panda_mount("ext2", "mnt3"),
+		      -PANDA_ERR_INVALID_ARGUMENT);
+	/* MOUNT_DEVICE (services.md 13.5): the device named by a URI. */
+	bad |= expect("mount_device of the mounted disk",
+		      mount_device("ext2", "block:/pci/storage/0", "/mnt3"),
+		      -PANDA_ERR_BUSY);
+	bad |= expect("mount_device by address",
+		      mount_device("ext2", "block:/pci/00:04.0", "/mnt3"),
+		      -PANDA_ERR_BUSY);
+	bad |= expect("mount_device of no disk",
+		      mount_device("ext2", "block:/pci/storage/1", "/mnt3"),
+		      -PANDA_ERR_NOT_FOUND);
+	bad |= expect("mount_device of a keyboard",
+		      mount_device("ext2", "keyboard:/pci/input/0", "/mnt3"),
+		      -PANDA_ERR_NOT_SUPPORTED);
+	bad |= expect("mount_device on a mount point",
+		      mount_device("ext2", "block:/pci/storage/0", "/mnt"),
+		      -PANDA_ERR_ALREADY_EXISTS);
+	bad |= expect("mount_device of another type",
+		      mount_device("tarfs", "block:/pci/storage/0", "/mnt3"),
+		      -PANDA_ERR_NOT_SUPPORTED);
 	if (bad)
 		return 1;
 	panda_log("Test 7 passed");
