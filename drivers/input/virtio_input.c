@@ -157,6 +157,21 @@ static bool take(struct vinput *kb, struct panda_input_event *out)
 	return got;
 }
 
+/* Puts an event back at the head, unless newer ones filled the ring. */
+static void unget(struct vinput *kb, const struct panda_input_event *ev)
+{
+	uint64_t flags;
+
+	spin_lock_irqsave(&kb->lock, flags);
+	if (kb->count < KEYBOARD_RING_SIZE) {
+		kb->head = (kb->head + KEYBOARD_RING_SIZE - 1) %
+			   KEYBOARD_RING_SIZE;
+		kb->ring[kb->head] = *ev;
+		kb->count++;
+	}
+	spin_unlock_irqrestore(&kb->lock, flags);
+}
+
 static int64_t kbd_read(struct resource *r, struct handle_entry *h,
 			void *buf, size_t len, uint32_t flags)
 {
@@ -177,6 +192,8 @@ static int64_t kbd_read(struct resource *r, struct handle_entry *h,
 	}
 	len = MIN(len, sizeof(ev));
 	ret = copy_read_data(buf, &ev, len, flags);
+	if (ret)
+		unget(kb, &ev);		/* not delivered: it stays first */
 	return ret ? ret : (int64_t)len;
 }
 

@@ -8,7 +8,7 @@
  *
  * Also checked: the class path keyboard:/pci/input/0 opens the same
  * device; a non-blocking read with nothing queued returns 0; a short read
- * truncates; write, seek and unknown paths fail with their codes; the
+ * truncates; a read into a bad buffer fails and loses no event; write, seek and unknown paths fail with their codes; the
  * device namespace listing of keyboard:/pci/input has "0".
  */
 #include <panda/panda.h>
@@ -90,6 +90,10 @@ int main(void)
 	if (panda_handle_tag((panda_handle_t)kb) != PANDA_TAG_FILE)
 		FAIL("keyboard handle 0x%lx is not a file handle", kb);
 	panda_log("Keyboard opened successfully!");
+	/* Waits for the first key, cannot deliver it: it stays queued. */
+	r = panda_sys_read((panda_handle_t)kb, (void *)8, sizeof(ev));
+	if (r != -PANDA_ERR_INVALID_ARGUMENT)
+		FAIL("read into a bad buffer: %ld", r);
 	for (n = 0; n < 10; n++) {
 		char c;
 
