@@ -498,3 +498,44 @@ Test(ext2_read, invalid_utf8_names)
 	free(l);
 	umount_ok(fs);
 }
+
+/* ext2_bmap: where file blocks lie, for the kernel's read-ahead. */
+Test(ext2_read, bmap_for_readahead)
+{
+	uint8_t large[8192], blk[1024], data[1024];
+	uint32_t ino, phys[16], i, j;
+	struct ext2_fs *fs;
+
+	make_reference(large);
+	fs = mount_rw();
+	cr_assert_eq(ext2_lookup(fs, "large.bin", &ino), 0);
+	cr_assert_eq(ext2_bmap(fs, ino, 0, 16, phys), 8);	/* not past EOF */
+	for (i = 0; i < 8; i++) {
+		cr_assert_neq(phys[i], 0);
+		for (j = 0; j < i; j++)
+			cr_assert_neq(phys[i], phys[j]);
+		peek((uint64_t)phys[i] * 1024, blk, sizeof(blk));
+		cr_assert(!memcmp(blk, large + i * 1024, 1024));
+	}
+	cr_assert_eq(ext2_bmap(fs, ino, 6, 16, phys), 2);
+	cr_assert_eq(ext2_bmap(fs, ino, 8, 16, phys), 0);
+	cr_assert_eq(ext2_bmap(fs, ino, 1ull << 40, 1, phys), 0);
+	cr_assert_eq(ext2_lookup(fs, "subdir", &ino), 0);
+	cr_assert_eq(ext2_bmap(fs, ino, 0, 1, phys), E_ISDIR);
+
+	/* Through the double indirect block, holes as 0. */
+	cr_assert_eq(ext2_open(fs, "sparse", EXT2_O_CREATE, &ino), 0);
+	fill_random(data, sizeof(data), 7);
+	cr_assert_eq(ext2_write(fs, ino, 300 * 1024, data, sizeof(data)),
+		     sizeof(data));
+	cr_assert_eq(ext2_bmap(fs, ino, 298, 16, phys), 3);
+	cr_assert_eq(phys[0], 0);
+	cr_assert_eq(phys[1], 0);
+	cr_assert_neq(phys[2], 0);
+	cr_assert_eq(ext2_sync(fs), 0);
+	peek((uint64_t)phys[2] * 1024, blk, sizeof(blk));
+	cr_assert(!memcmp(blk, data, sizeof(data)));
+	cr_assert_eq(ext2_close(fs, ino), 0);
+	umount_ok(fs);
+	fsck_clean();
+}
