@@ -8,7 +8,8 @@
  *
  * Also checked: the class path keyboard:/pci/input/0 opens the same
  * device; a non-blocking read with nothing queued returns 0; a short read
- * truncates; a read into a bad buffer fails and loses no event; write, seek and unknown paths fail with their codes; the
+ * truncates; a read into a bad buffer fails and loses no event; "*:"
+ * discovery of /pci/input/0 names keyboard; write, seek and unknown paths fail with their codes; the
  * device namespace listing of keyboard:/pci/input has "0".
  */
 #include <panda/panda.h>
@@ -72,6 +73,20 @@ static int check_other_paths(void)
 	panda_sys_close((panda_handle_t)d);
 	if (found != 1)
 		FAIL("keyboard:/pci/input lists 0");
+	/* Discovery names the keyboard: scheme for the keyboard (11.7). */
+	d = panda_sys_opendir("*:/pci/input/0", 14);
+	if (d < 0)
+		FAIL("opendir *:/pci/input/0: %ld", d);
+	found = 0;
+	while (panda_readdir((panda_handle_t)d, &de) == 1) {
+		panda_dirent_name(&de, name, sizeof(name));
+		found += !strcmp(name, "keyboard");
+		if (!strcmp(name, "surface") || !strcmp(name, "block"))
+			FAIL("*:/pci/input/0 lists %s", name);
+	}
+	panda_sys_close((panda_handle_t)d);
+	if (found != 1)
+		FAIL("*:/pci/input/0 lists keyboard");
 	return 0;
 }
 
