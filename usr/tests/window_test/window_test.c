@@ -9,7 +9,8 @@
  * the size; fill is refused (NotSupported); blits outside the window
  * (including 32-bit overflow of x + width) and from too small buffers
  * are InvalidArgument; a flush returns only after a compositor frame;
- * a second window that is shown, hidden and closed leaves no trace.
+ * a second window that is shown, hidden and closed leaves no trace, and
+ * so does a child's window when the child exits without closing it.
  */
 #include "../common/gfx.h"
 
@@ -68,6 +69,18 @@ static void check_transient_window(void)
 	GFX_OK(panda_sys_close(w2));			/* gone */
 }
 
+/* A child's window goes when the child exits without closing it. */
+static void check_child_window(void)
+{
+	panda_handle_t child;
+	int ret = panda_spawn("file:/initrd/window_child", &child);
+
+	if (ret)
+		gfx_fail("spawn window_child", ret);
+	GFX_OK(panda_sys_wait(child));
+	panda_sys_close(child);
+}
+
 int main(void)
 {
 	panda_handle_t win;
@@ -88,6 +101,7 @@ int main(void)
 	panda_log("PASS: Drew quadrants");
 	check_flush_paces(win);
 	check_transient_window();
+	check_child_window();
 	GFX_OK(panda_sys_surface_flush(win, NULL));
 	panda_log("PASS: Window test complete");
 	gfx_screenshot_ready();
