@@ -118,8 +118,8 @@ static void list_programs(void)
 				continue;
 			for (i = 0; i < n; i++)
 				dup |= !strcmp(names[i], name);
-			if (!dup)
-				names[n++] = strdup(name);
+			if (!dup && (names[n] = strdup(name)))
+				n++;
 		}
 		panda_close(h);
 	}
