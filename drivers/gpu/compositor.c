@@ -17,9 +17,9 @@
  *
  * Frames (6.1): the task sleeps COMPOSITOR_PERIOD_MS, takes the dirty
  * list, and for each entry fills the desktop colour and blends the
- * windows bottom to top, under the lock; then flushes each repainted
- * rectangle to the display without the lock, counts the frame and wakes
- * the flush waiters.  A waiter that arrives while a frame is being
+ * windows bottom to top, under the lock; then flushes the repainted
+ * rectangles to the display in one batch without the lock, counts the
+ * frame and wakes the flush waiters.  A waiter that arrives while a frame is being
  * flushed waits for the next one, which starts after it (4.9).
  */
 #include <lib/pixels.h>
