@@ -9,7 +9,8 @@
  * an unlinked file still used through its handle, a full disk (NoSpace,
  * then everything freed), OP_FILE_SYNC and OP_ENVIRONMENT_SYNC, and the
  * errors of fs.md 2.6 and 11.2 (tarfs is not writable, no rename across
- * file systems, mount points cannot be removed).
+ * file systems, mount points cannot be removed), and a program copied
+ * from the initramfs to ext2 spawned from there.
  *
  * The runner then checks the image on the host (post=, scripts/check-ext2.sh):
  * e2fsck -fn clean, and the files of disk-expected.txt with the contents
@@ -387,6 +388,40 @@ static int test_read_only(void)
 	return 0;
 }
 
+/* An executable copied from the initramfs to ext2 runs from there. */
+static int test_spawn(void)
+{
+	panda_handle_t in, out;
+	uint8_t *data;
+	size_t len;
+	panda_child c;
+	int err, code;
+
+	panda_log("Test 9 - run a program from ext2");
+	err = panda_read_whole_file("file:/initrd/ext2_write_child", &data,
+				    &len);
+	if (err)
+		return failed("read of the helper", err);
+	CHECK("mkdir bin", panda_mkdir("file:/mnt/bin"), 0);
+	CHECK("create bin/child", panda_create("file:/mnt/bin/child",
+					       PANDA_CREATE_EXCLUSIVE, &out), 0);
+	CHECK("write bin/child", panda_write(out, data, len), (long)len);
+	panda_close(out);
+	CHECK("open bin/child", panda_open("file:/mnt/bin/child", 0, 0, &in), 0);
+	CHECK("read back", read_all(in, back, sizeof(back)), (long)len);
+	CHECK("same bytes", memcmp(back, data, len), 0);
+	panda_close(in);
+	free(data);
+	CHECK("spawn", panda_child_spawn("file:/mnt/bin/child", &c), 0);
+	CHECK("wait", panda_child_wait(&c, &code), 0);
+	CHECK("exit code", code, 7);
+	panda_child_release(&c);
+	CHECK("unlink bin/child", panda_unlink("file:/mnt/bin/child"), 0);
+	CHECK("rmdir bin", panda_rmdir("file:/mnt/bin"), 0);
+	panda_log("Test 9 passed");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int err;
@@ -398,7 +433,7 @@ int main(int argc, char **argv, char **envp)
 	panda_log("ext2_write_test: Mounted ext2 at /mnt");
 	if (test_create() || test_big() || test_sparse() || test_namespace() ||
 	    test_many() || test_unlinked_open() || test_full() ||
-	    test_read_only())
+	    test_read_only() || test_spawn())
 		return 1;
 	err = panda_sync();
 	if (err)
