@@ -207,6 +207,7 @@ qemu-gdb: image
 
 # ---------------------------------------------------------------- tests
 include $(srctree)/scripts/Makefile.test
+include $(srctree)/scripts/Makefile.bench
 
 # ---------------------------------------------------------------- misc
 PHONY += deps print-deps clean distclean help
@@ -239,6 +240,7 @@ help:
 	@echo '  test-host          - host unit tests (Criterion, ASan+UBSan)'
 	@echo '  kernel-test        - in-QEMU kernel suites: $(KERNEL_TESTS)'
 	@echo '  fuzz-smoke         - run each libFuzzer target briefly'
+	@echo '  bench              - benchmarks, Panda beside Linux (Documentation/performance.md)'
 	@echo 'Other:'
 	@echo '  deps               - apt-get install the Debian packages Panda needs'
 	@echo '  clean distclean    - remove build output (distclean also .config)'

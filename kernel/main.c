@@ -93,6 +93,9 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	pr_info("Panda %s (%s) booting, cmdline \"%s\"", PANDA_VERSION_STRING,
 		CONFIG_BUILD_NAME, cmdline_get());
 	pr_info("TSC: %lu kHz", tsc_khz());
+	pr_info("Boot stage started %lu us before TSC calibration",
+		(unsigned long)((tsc_to_ns(rdtsc() - boot_info.loader_tsc) -
+				 uptime_ns()) / 1000));
 
 	mm_init(&boot_info);
 	cpu_init_stacks();
