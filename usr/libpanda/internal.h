@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <panda/terminal_proto.h>
 
 /* Largest k <= n such that s[0..k) does not end inside a UTF-8 sequence. */
 size_t __panda_utf8_cut(const char *s, size_t n);
@@ -37,5 +38,13 @@ void __panda_log_text(const char *s, size_t n);
 
 /* Defined by stdio.c when it is linked in; flushes stdout and stderr. */
 void __panda_stdio_flush_all(void) __attribute__((weak));
+
+/*
+ * Catchable signals (signal.c): take the oldest recorded signal (false if
+ * none); whether sig has a handler or is ignored (then it is not returned
+ * as an event).
+ */
+bool __panda_signal_take(enum panda_term_signal *sig);
+bool __panda_signal_caught(unsigned int sig);
 
 #endif /* _LIBPANDA_INTERNAL_H */

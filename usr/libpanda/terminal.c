@@ -8,6 +8,7 @@
 #include <panda/channel.h>
 #include <panda/heap.h>
 #include <panda/print.h>
+#include <panda/signal.h>
 #include <panda/terminal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,20 +257,10 @@ int panda_term_progress(uint32_t current, uint32_t total, const char *msg)
 /* ------------------------------------------------------------ events */
 
 #define EVENT_QUEUE	16
-#define SIGNAL_QUEUE	8
 
 static struct panda_term_event queue[EVENT_QUEUE];
 static unsigned int q_head, q_len;
-static uint8_t signals[SIGNAL_QUEUE];
-static unsigned int s_head, s_len;
 static uint8_t rx[PANDA_MAX_MESSAGE_SIZE];
-
-static void record_signal(uint8_t sig)
-{
-	if (s_len == SIGNAL_QUEUE)
-		return;		/* keep the oldest ones */
-	signals[(s_head + s_len++) % SIGNAL_QUEUE] = sig;
-}
 
 /* Keep ev for panda_term_next_event(); the oldest goes when full. */
 static void enqueue(struct panda_term_event *ev)
@@ -315,7 +306,7 @@ static int wait_for(bool (*match)(const struct panda_term_event *ev,
 		if (match(ev, arg))
 			return 0;
 		if (ev->kind == PANDA_TERM_EV_SIGNAL)
-			record_signal(ev->u.signal);
+			panda_signal_deliver(ev->u.signal);
 		else if (ev->kind != PANDA_TERM_EV_INPUT)
 			enqueue(ev);
 		else
@@ -328,26 +319,43 @@ bool panda_term_signal_pending(enum panda_term_signal *sig)
 	struct panda_term_event ev;
 	int err;
 
-	if (!s_len) {
-		for (;;) {
-			err = recv_event(&ev, false);
-			if (err == -PANDA_ERR_PROTOCOL ||
-			    err == -PANDA_ERR_NO_MEMORY)
-				continue;
-			if (err)
-				return false;
-			if (ev.kind == PANDA_TERM_EV_SIGNAL) {
-				record_signal(ev.u.signal);
-				break;
-			}
+	/* Signals with a handler run it and are not pending; keep draining. */
+	while (!__panda_signal_take(sig)) {
+		err = recv_event(&ev, false);
+		if (err == -PANDA_ERR_PROTOCOL || err == -PANDA_ERR_NO_MEMORY)
+			continue;
+		if (err)
+			return false;
+		if (ev.kind == PANDA_TERM_EV_SIGNAL)
+			panda_signal_deliver(ev.u.signal);
+		panda_term_event_free(&ev);
+	}
+	return true;
+}
+
+int panda_signal_dispatch(bool block)
+{
+	struct panda_term_event ev;
+	int err, n = 0;
+
+	for (;;) {
+		err = recv_event(&ev, block && !n);
+		if (err == -PANDA_ERR_PROTOCOL || err == -PANDA_ERR_NO_MEMORY)
+			continue;
+		if (err == -PANDA_ERR_WOULD_BLOCK && (n || !block))
+			return n;
+		if (err)
+			return n ? n : err;
+		if (ev.kind == PANDA_TERM_EV_SIGNAL) {
+			panda_signal_deliver(ev.u.signal);
+			panda_term_event_free(&ev);
+			n++;
+		} else if (ev.kind != PANDA_TERM_EV_INPUT) {
+			enqueue(&ev);
+		} else {
 			panda_term_event_free(&ev);
 		}
 	}
-	if (sig)
-		*sig = signals[s_head];
-	s_head = (s_head + 1) % SIGNAL_QUEUE;
-	s_len--;
-	return true;
 }
 
 int panda_term_next_event(struct panda_term_event *ev, bool block)
@@ -360,10 +368,19 @@ int panda_term_next_event(struct panda_term_event *ev, bool block)
 		q_len--;
 		return 0;
 	}
-	do {
+	for (;;) {
 		err = recv_event(ev, block);
-	} while (err == -PANDA_ERR_PROTOCOL);
-	return err;
+		if (err == -PANDA_ERR_PROTOCOL)
+			continue;
+		/* A signal with a handler (or ignored) is acted on, not returned. */
+		if (!err && ev->kind == PANDA_TERM_EV_SIGNAL &&
+		    __panda_signal_caught(ev->u.signal)) {
+			panda_signal_deliver(ev->u.signal);
+			panda_term_event_free(ev);
+			continue;
+		}
+		return err;
+	}
 }
 
 /* ------------------------------------------------------------ input */

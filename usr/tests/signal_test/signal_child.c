@@ -22,8 +22,14 @@
  *   terminate  an event loop on the default mailbox: on a terminal
  *              protocol Signal(Terminate) event from the parent
  *              (value-and-terminal.md 3.4, 3.8), exit 0.
+ *   handlers   libpanda's signal handlers (<panda/signal.h>, ISO C
+ *              signal()/raise()): SIGINT caught, SIGQUIT ignored,
+ *              Suspend left at its default (recorded), Terminate with a
+ *              handler that ends the loop; a handler runs inside a
+ *              query's wait and in panda_signal_dispatch().
  */
 #include <panda/panda.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
@@ -221,6 +227,72 @@ static int terminate(void)
 	FAIL("signal_child terminate: no Terminate in 100 events");
 }
 
+static int sigints;
+static bool terminated;
+
+static void on_sigint(int sig)
+{
+	sigints++;
+	panda_logf("signal_child: SIGINT handler ran (%d, signal %d)", sigints,
+		   sig);
+}
+
+static void on_terminate(enum panda_term_signal sig, void *arg)
+{
+	*(bool *)arg = true;
+	panda_log("signal_child: Terminate handler ran");
+}
+
+static int handlers(void)
+{
+	enum panda_term_signal sig;
+	uint16_t cols = 0, rows = 0;
+	int n;
+
+	CHECK(signal(SIGINT, on_sigint) == SIG_DFL,
+	      "signal_child: first signal(SIGINT) did not return SIG_DFL");
+	CHECK(signal(SIGQUIT, SIG_IGN) == SIG_DFL,
+	      "signal_child: signal(SIGQUIT) did not return SIG_DFL");
+	CHECK(signal(SIGKILL, on_sigint) == SIG_ERR,
+	      "signal_child: SIGKILL could be caught");
+	CHECK(signal(99, on_sigint) == SIG_ERR,
+	      "signal_child: signal 99 accepted");
+	CHECK_EQ("signal_child: panda_signal_handle(Terminate)",
+		 panda_signal_handle(PANDA_TERM_SIG_TERMINATE, on_terminate,
+				     &terminated, NULL), 0);
+	CHECK_EQ("signal_child: panda_signal_handle(7)",
+		 panda_signal_handle(7, on_terminate, NULL, NULL),
+		 -PANDA_ERR_INVALID_ARGUMENT);
+	CHECK_EQ("signal_child: raise(SIGINT)", raise(SIGINT), 0);
+	CHECK(sigints == 1, "signal_child: raise ran %d handlers", sigints);
+	TRY(ready());
+
+	/* The parent sends Interrupt before it answers this query. */
+	CHECK_EQ("signal_child: panda_term_size",
+		 panda_term_size(&cols, &rows), 0);
+	CHECK(cols == 80 && rows == 25, "signal_child: size %ux%u", cols,
+	      rows);
+	CHECK(sigints == 2, "signal_child: %d SIGINTs after the query",
+	      sigints);
+
+	/* Then Quit, Suspend, Interrupt and Terminate. */
+	while (!terminated) {
+		n = panda_signal_dispatch(true);
+		CHECK(n > 0, "signal_child: panda_signal_dispatch: %d (%s)", n,
+		      check_name(n));
+	}
+	CHECK(sigints == 3, "signal_child: %d SIGINTs in all", sigints);
+	CHECK(panda_term_signal_pending(&sig) &&
+	      sig == PANDA_TERM_SIG_SUSPEND,
+	      "signal_child: Suspend was not recorded");
+	CHECK(!panda_term_signal_pending(&sig),
+	      "signal_child: signal %d pending after Suspend", sig);
+	CHECK(signal(SIGINT, SIG_DFL) == on_sigint,
+	      "signal_child: signal(SIGINT) did not return the handler");
+	panda_log("signal_child: handlers ran, ignored and default signals as set");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -245,6 +317,8 @@ int main(int argc, char **argv, char **envp)
 		return stranger(argv[2]);
 	if (!strcmp(mode, "terminate"))
 		return terminate();
+	if (!strcmp(mode, "handlers"))
+		return handlers();
 	panda_logf("FAIL: signal_child: unknown mode '%s'", mode);
 	return 1;
 }

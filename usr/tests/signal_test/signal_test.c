@@ -22,6 +22,9 @@
  *  6. Terminate: the parent sends a terminal-protocol Signal(Terminate)
  *     event on the process handle; the child's event loop gets it on
  *     PANDA_HANDLE_PARENT and exits 0.
+ *  7. libpanda's handler hook: a child with handlers gets Interrupt while
+ *     it waits for a query's answer and more signals in its dispatch
+ *     loop; handled, ignored and recorded as it set them up.
  *
  * Every child's resources must be back when the system halts (the
  * kernel's memory check).
@@ -372,6 +375,41 @@ static int test_terminate(void)
 	return 0;
 }
 
+/* 7. Handlers installed with signal() and panda_signal_handle(). */
+static int test_handlers(void)
+{
+	static const enum panda_term_signal later[] = {
+		PANDA_TERM_SIG_QUIT, PANDA_TERM_SIG_SUSPEND,
+		PANDA_TERM_SIG_INTERRUPT, PANDA_TERM_SIG_TERMINATE,
+	};
+	struct panda_term_event ev = {
+		.kind = PANDA_TERM_EV_QUERY_RESPONSE,
+		.u.query_response = { .kind = PANDA_TERM_QUERY_SIZE,
+				      .u.size = { 80, 25 } },
+	};
+	struct panda_term_request req;
+	panda_handle_t h;
+	size_t i;
+
+	TRY(spawn("handlers", NULL, 0, 0, 0, 0, &h));
+	TRY(expect_ready(h));
+	CHECK_EQ("the child's Query request", panda_term_recv_request(h, &req),
+		 0);
+	CHECK(req.kind == PANDA_TERM_REQ_QUERY &&
+	      req.u.query == PANDA_TERM_QUERY_SIZE,
+	      "request kind 0x%x instead of Query(Size)", req.kind);
+	panda_term_request_free(&req);
+	CHECK_EQ("Interrupt during the query",
+		 panda_term_signal_send(h, PANDA_TERM_SIG_INTERRUPT), 0);
+	CHECK_EQ("the query's answer", panda_term_send_event(h, &ev), 0);
+	for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		CHECK_EQ("signal send", panda_term_signal_send(h, later[i]), 0);
+	TRY(expect_exit(h, 0, "child with handlers"));
+	CHECK_EQ("close", panda_sys_close(h), 0);
+	panda_log("Signal test: handlers ran where libpanda met the signals");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	panda_log("Signal test: starting");
@@ -382,6 +420,7 @@ int main(int argc, char **argv, char **envp)
 	TRY(test_self());
 	TRY(test_rules());
 	TRY(test_terminate());
+	TRY(test_handlers());
 	panda_log("PASS");
 	return 0;
 }

@@ -31,5 +31,6 @@
 #include <panda/heap.h>
 #include <panda/value.h>
 #include <panda/terminal.h>
+#include <panda/signal.h>
 
 #endif /* _PANDA_PANDA_H */

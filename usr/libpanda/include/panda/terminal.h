@@ -13,8 +13,9 @@
  *
  * Input and query helpers send their request and then block on the
  * parent channel until the matching answer comes.  Events that arrive
- * meanwhile are not lost: signals are recorded for
- * panda_term_signal_pending(), other events are queued (up to 16) for
+ * meanwhile are not lost: signals go to their handler or are recorded for
+ * panda_term_signal_pending() (<panda/signal.h>), other events are
+ * queued (up to 16) for
  * panda_term_next_event(); only stale input answers are dropped.
  *
  * The parent side (a terminal, a test, a service manager) reads a child's
@@ -80,7 +81,8 @@ int panda_term_cursor_position(uint16_t *row, uint16_t *col);
 
 /*
  * A signal recorded by an earlier wait, else the first Signal event
- * found by draining the parent channel without blocking (other events
+ * without a handler found by draining the parent channel without
+ * blocking (handled signals run their handler on the way; other events
  * drained here are discarded, services.md 2.2).  sig may be NULL.
  */
 bool panda_term_signal_pending(enum panda_term_signal *sig);
@@ -88,7 +90,8 @@ bool panda_term_signal_pending(enum panda_term_signal *sig);
 /*
  * The next event for this program: a queued one (see above), else one
  * received from the parent channel (blocking if block).  Release it with
- * panda_term_event_free().  Messages that are no Event are skipped.
+ * panda_term_event_free().  Messages that are no Event are skipped, and
+ * so are signals that have a handler or are ignored (acted on instead).
  */
 int panda_term_next_event(struct panda_term_event *ev, bool block);
 
