@@ -23,6 +23,8 @@
 
 #define FILE_SIZE	(64u << 20)	/* file_read_seq / file_write_seq */
 #define FILE_CHUNK	(64u << 10)
+#define GFX_W		1920u		/* *_fullscreen */
+#define GFX_H		1080u
 
 static double tsc_per_ns;	/* the kernel's TSC calibration */
 
@@ -306,6 +308,96 @@ static void bench_files(void)
 		       (double)t0, "MBps", total / FILE_CHUNK);
 }
 
+/*
+ * Full-screen drawing on surface:/fb0 (the framebuffer, no compositor
+ * window): the kernel's fill, an opaque blit (a copy) and a blit of
+ * translucent pixels (a blend), each of all 1920 x 1080 pixels, in Mpix/s.
+ * The flush that pushes the pixels to the host's display is not counted.
+ */
+static void gfx_skip_all(const char *why, int err)
+{
+	skip("fill_fullscreen", why, err);
+	skip("blit_fullscreen", why, err);
+	skip("alpha_blend_fullscreen", why, err);
+}
+
+static int gfx_report(const char *name, panda_handle_t fb, const void *params,
+		      bool fill, int batches, int per)
+{
+	static double cyc[16];
+	int b, i;
+	long r = 0;
+
+	for (b = -1; b < batches; b++) {
+		uint64_t t0 = rdtsc();
+
+		for (i = 0; i < per && !r; i++)
+			r = fill ? panda_sys_surface_fill(fb, params)
+				 : panda_sys_surface_blit(fb, params);
+		if (r) {
+			skip(name, fill ? "fill" : "blit", (int)r);
+			return (int)r;
+		}
+		if (b >= 0)
+			cyc[b] = (double)(rdtsc() - t0) / per;
+	}
+	/* pixels per ns * 1000 = Mpix/s */
+	report(name, (double)GFX_W * GFX_H * 1e3 /
+	       (median(cyc, batches) / cycles_per_ns()), "Mpix/s",
+	       (unsigned long)batches * per);
+	return 0;
+}
+
+static void bench_graphics(void)
+{
+	struct panda_surface_info si;
+	struct panda_buffer_info bi;
+	struct panda_fill_params fp = { 0, 0, GFX_W, GFX_H, 0xff203040u };
+	struct panda_blit_params bp = { 0, 0, GFX_W, GFX_H, 0 };
+	uint32_t *px;
+	size_t i, n = (size_t)GFX_W * GFX_H;
+	long h, buf;
+
+	h = panda_sys_open("surface:/fb0", 12, 0, 0);
+	if (h < 0) {
+		gfx_skip_all("open surface:/fb0", (int)h);
+		return;
+	}
+	if (panda_sys_surface_info((panda_handle_t)h, &si) ||
+	    si.width != GFX_W || si.height != GFX_H) {
+		panda_logf("BENCH-SKIP name=fill_fullscreen reason=framebuffer is %ux%u, not %ux%u",
+			   si.width, si.height, GFX_W, GFX_H);
+		panda_logf("BENCH-SKIP name=blit_fullscreen reason=framebuffer is %ux%u, not %ux%u",
+			   si.width, si.height, GFX_W, GFX_H);
+		panda_logf("BENCH-SKIP name=alpha_blend_fullscreen reason=framebuffer is %ux%u, not %ux%u",
+			   si.width, si.height, GFX_W, GFX_H);
+		goto out;
+	}
+	buf = panda_sys_buffer_alloc(n * 4, &bi);
+	if (buf < 0) {
+		gfx_skip_all("buffer alloc", (int)buf);
+		goto out;
+	}
+	px = (uint32_t *)(uintptr_t)bi.addr;
+	bp.buffer_handle = (panda_handle_t)buf;
+
+	gfx_report("fill_fullscreen", (panda_handle_t)h, &fp, true, 15, 4);
+	/* Opaque: every pixel copied. */
+	for (i = 0; i < n; i++)
+		px[i] = 0xff000000u | (uint32_t)(i * 2654435761u >> 8);
+	gfx_report("blit_fullscreen", (panda_handle_t)h, &bp, false, 15, 4);
+	/* Every pixel translucent, alphas 1..254: every pixel blended. */
+	for (i = 0; i < n; i++)
+		px[i] = ((uint32_t)(1 + i % 254) << 24) |
+			(uint32_t)(i * 2654435761u >> 8 & 0xffffff);
+	gfx_report("alpha_blend_fullscreen", (panda_handle_t)h, &bp, false,
+		   9, 1);
+	panda_sys_surface_flush((panda_handle_t)h, NULL);
+	panda_sys_buffer_free((panda_handle_t)buf);
+out:
+	panda_sys_close((panda_handle_t)h);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	/* The first line: boot_to_init ends at its kernel timestamp. */
@@ -318,6 +410,7 @@ int main(int argc, char **argv, char **envp)
 	bench_context_switch();
 	bench_spawn_wait();
 	bench_files();
+	bench_graphics();
 	panda_log("bench: done");
 	return 0;
 }
