@@ -12,45 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "testutil.h"
 #include <lib/svc_planner.h>
 
 /* ---------------------------------------------------------------- alloc */
 
-struct counting {
-	long live, allocs, fail_at;
-};
-
-static void *c_alloc(void *ctx, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p;
-
-	c->allocs++;
-	if (c->fail_at && c->allocs >= c->fail_at)
-		return NULL;
-	p = malloc(size + 16);
-	cr_assert_not_null(p);
-	p[0] = size;
-	p[1] = 0x7e57;
-	c->live++;
-	return p + 2;
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p = (size_t *)ptr - 2;
-
-	cr_assert_eq(p[1], 0x7e57, "free of a foreign pointer");
-	cr_assert_eq(p[0], size, "free size %zu, allocated %zu", size, p[0]);
-	p[1] = 0;
-	c->live--;
-	free(p);
-}
-
-static struct counting cnt;
-static struct panda_value_alloc heap = { c_alloc, c_free, &cnt };
-static const struct panda_value_alloc *A = &heap;
+static const struct panda_value_alloc *A = &test_heap;
 
 /*
  * Configs live for the whole test; they are made with plain malloc so
@@ -77,7 +44,7 @@ static size_t n_cfgs;
 
 static void setup(void)
 {
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&test_cnt, 0, sizeof(test_cnt));
 	n_cfgs = 0;
 }
 
@@ -87,7 +54,7 @@ static void teardown(void)
 
 	for (i = 0; i < n_cfgs; i++)
 		svc_config_free(&mheap, &cfgs[i]);
-	cr_expect_eq(cnt.live, 0, "%ld blocks leaked", cnt.live);
+	cr_expect_eq(test_cnt.live, 0, "%ld blocks leaked", test_cnt.live);
 }
 
 TestSuite(planner, .init = setup, .fini = teardown);
@@ -784,17 +751,17 @@ Test(planner, nomem)
 
 	cr_assert_eq(planner_plan(A, &in, &p), 0);
 	planner_free(A, &p);
-	total = cnt.allocs;
+	total = test_cnt.allocs;
 	cr_assert_gt(total, 10);
 	for (i = 1; i <= total; i++) {
-		cnt.allocs = 0;
-		cnt.fail_at = i;
+		test_cnt.allocs = 0;
+		test_cnt.fail_from = i;
 		cr_assert_eq(planner_plan(A, &in, &p), PLANNER_ENOMEM,
 			     "fail at %ld", i);
 		cr_assert_eq(p.n_steps, 0);
 		cr_assert_null(p.warnings);
-		cr_assert_eq(cnt.live, 0, "fail at %ld: %ld leaked", i,
-			     cnt.live);
+		cr_assert_eq(test_cnt.live, 0, "fail at %ld: %ld leaked", i,
+			     test_cnt.live);
 	}
 }
 

@@ -10,99 +10,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "testutil.h"
 #include <lib/svc_proto.h>
 
 /* ---------------------------------------------------------------- alloc */
 
-struct counting {
-	long live, allocs, fail_at;
-};
-
-static void *c_alloc(void *ctx, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p;
-
-	c->allocs++;
-	if (c->fail_at && c->allocs >= c->fail_at)
-		return NULL;
-	p = malloc(size + 16);
-	cr_assert_not_null(p);
-	p[0] = size;
-	p[1] = 0x7e57;
-	c->live++;
-	return p + 2;
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p = (size_t *)ptr - 2;
-
-	cr_assert_eq(p[1], 0x7e57, "free of a foreign pointer");
-	cr_assert_eq(p[0], size, "free size %zu, allocated %zu", size, p[0]);
-	p[1] = 0;
-	c->live--;
-	free(p);
-}
-
-static struct counting cnt;
-static struct panda_value_alloc heap = { c_alloc, c_free, &cnt };
-static const struct panda_value_alloc *A = &heap;
+static const struct panda_value_alloc *A = &test_heap;
 
 static void setup(void)
 {
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&test_cnt, 0, sizeof(test_cnt));
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(cnt.live, 0, "%ld blocks leaked", cnt.live);
+	cr_expect_eq(test_cnt.live, 0, "%ld blocks leaked", test_cnt.live);
 }
 
 TestSuite(proto, .init = setup, .fini = teardown);
 
 /* ---------------------------------------------------------------- helpers */
 
-static size_t hex(const char *s, uint8_t *buf)
-{
-	size_t n = 0;
 
-	while (*s) {
-		unsigned int b;
-		int k;
 
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		cr_assert_eq(sscanf(s, "%2x%n", &b, &k), 1, "bad hex '%s'", s);
-		buf[n++] = (uint8_t)b;
-		s += k;
-	}
-	return n;
-}
-
-/* Rotating buffers: several results can be alive in one expression. */
-static char *tohex(const uint8_t *p, size_t n)
-{
-	static char bufs[4][16384];
-	static unsigned int next;
-	char *out = bufs[next++ % 4];
-	size_t i, k = 0;
-
-	for (i = 0; i < n && k + 4 < sizeof(bufs[0]); i++)
-		k += (size_t)sprintf(out + k, "%s%02X", i ? " " : "", p[i]);
-	out[k] = '\0';
-	return out;
-}
-
-static char *norm(const char *s)
-{
-	uint8_t buf[4096];
-
-	return tohex(buf, hex(s, buf));
-}
 
 /* services.md 9: the service-manager protocol UUID. */
 static const uint8_t MGR[16] = { 0x4f, 0x83, 0x12, 0xae, 0x20, 0x51,
@@ -155,7 +85,7 @@ Test(proto, envelope_bytes_and_round_trip)
 		cr_assert_eq(svc_msg_encode(t[i].kind, t[i].type, t[i].payload,
 					    plen, buf, sizeof(buf), &len),
 			     0);
-		cr_assert_str_eq(tohex(buf, len), norm(t[i].bytes));
+		cr_assert_str_eq(test_tohex(buf, len), test_norm(t[i].bytes));
 		cr_assert_eq(svc_msg_decode(buf, len, &m), 0);
 		cr_assert_eq(m.kind, t[i].kind);
 		cr_assert_eq(m.type, t[i].type);
@@ -172,23 +102,23 @@ Test(proto, envelope_rejections)
 	size_t n, i;
 
 	/* P4: shorter than 7 bytes. */
-	n = hex("00 01 00 00 00 00 00", buf);
+	n = test_hex("00 01 00 00 00 00 00", buf);
 	for (i = 0; i < n; i++)
 		cr_assert_eq(svc_msg_decode(buf, i, &m), SVC_PROTO_ESHORT);
 	cr_assert_eq(svc_msg_decode(NULL, 7, &m), SVC_PROTO_ESHORT);
 	/* P4: unknown kind. */
-	n = hex("04 01 00 00 00 00 00", buf);
+	n = test_hex("04 01 00 00 00 00 00", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_EKIND);
-	n = hex("FF 01 00 00 00 00 00", buf);
+	n = test_hex("FF 01 00 00 00 00 00", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_EKIND);
 	/* P4: length differs from the bytes present (both ways). */
-	n = hex("00 01 00 02 00 00 00 AA", buf);
+	n = test_hex("00 01 00 02 00 00 00 AA", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_ELENGTH);
-	n = hex("00 01 00 00 00 00 00 AA", buf);
+	n = test_hex("00 01 00 00 00 00 00 AA", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_ELENGTH);
-	n = hex("00 01 00 01 00 00 01 AA", buf);
+	n = test_hex("00 01 00 01 00 00 01 AA", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_ELENGTH);
-	n = hex("00 01 00 FF FF FF FF", buf);
+	n = test_hex("00 01 00 FF FF FF FF", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), SVC_PROTO_ELENGTH);
 	cr_assert(svc_proto_is_protocol_error(SVC_PROTO_ELENGTH));
 	/* Larger than a channel message. */
@@ -224,7 +154,7 @@ Test(proto, envelope_encode_limits)
 	cr_assert_eq(svc_msg_encode(0, 1, NULL, 1, buf, sizeof(buf), &len),
 		     SVC_PROTO_EINVAL);
 	cr_assert_eq(svc_msg_encode(0, 1, NULL, 0, buf, 7, NULL), 0);
-	cr_assert_str_eq(tohex(buf, 7), "00 01 00 00 00 00 00");
+	cr_assert_str_eq(test_tohex(buf, 7), "00 01 00 00 00 00 00");
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -236,14 +166,14 @@ Test(proto, hello_bytes)
 
 	cr_assert_eq(svc_hello_encode(MGR, caps2, 2, buf, sizeof(buf), &len),
 		     0);
-	cr_assert_str_eq(tohex(buf, len),
-			 norm("03 01 00 2E 00 00 00 " MGR_HEX " 02 00 "
+	cr_assert_str_eq(test_tohex(buf, len),
+			 test_norm("03 01 00 2E 00 00 00 " MGR_HEX " 02 00 "
 			      "0B 00 72 75 6E 74 69 6D 65 2D 61 64 64 "
 			      "0D 00 6C 6F 67 2D 73 74 72 65 61 6D 69 6E 67"));
 	cr_assert_eq(svc_hello_encode(MGR, NULL, 0, buf, sizeof(buf), &len),
 		     0);
-	cr_assert_str_eq(tohex(buf, len),
-			 norm("03 01 00 12 00 00 00 " MGR_HEX " 00 00"));
+	cr_assert_str_eq(test_tohex(buf, len),
+			 test_norm("03 01 00 12 00 00 00 " MGR_HEX " 00 00"));
 }
 
 Test(proto, welcome_and_rejected_bytes)
@@ -253,16 +183,16 @@ Test(proto, welcome_and_rejected_bytes)
 	size_t len;
 
 	cr_assert_eq(svc_welcome_encode(one, 1, buf, sizeof(buf), &len), 0);
-	cr_assert_str_eq(tohex(buf, len),
-			 norm("03 02 00 11 00 00 00 01 00 0D 00 6C 6F 67 2D 73 "
+	cr_assert_str_eq(test_tohex(buf, len),
+			 test_norm("03 02 00 11 00 00 00 01 00 0D 00 6C 6F 67 2D 73 "
 			      "74 72 65 61 6D 69 6E 67"));
 	cr_assert_eq(svc_welcome_encode(NULL, 0, buf, sizeof(buf), &len), 0);
-	cr_assert_str_eq(tohex(buf, len), "03 02 00 02 00 00 00 00 00");
+	cr_assert_str_eq(test_tohex(buf, len), "03 02 00 02 00 00 00 00 00");
 	cr_assert_eq(svc_rejected_encode("protocol mismatch", buf, sizeof(buf),
 					 &len),
 		     0);
-	cr_assert_str_eq(tohex(buf, len),
-			 norm("03 03 00 13 00 00 00 11 00 70 72 6F 74 6F 63 6F "
+	cr_assert_str_eq(test_tohex(buf, len),
+			 test_norm("03 03 00 13 00 00 00 11 00 70 72 6F 74 6F 63 6F "
 			      "6C 20 6D 69 73 6D 61 74 63 68"));
 }
 
@@ -310,7 +240,7 @@ static int decode_hello(const char *h, uint8_t uuid[16],
 {
 	uint8_t buf[4096];
 	struct svc_msg m;
-	size_t n = hex(h, buf);
+	size_t n = test_hex(h, buf);
 	int err = svc_msg_decode(buf, n, &m);
 
 	cr_assert_eq(err, 0, "envelope of %s", h);
@@ -392,7 +322,7 @@ Test(proto, welcome_and_rejected_decode)
 	const char *r;
 	size_t n, rl;
 
-	n = hex("03 02 00 08 00 00 00 02 00 01 00 61 01 00 61", buf);
+	n = test_hex("03 02 00 08 00 00 00 02 00 01 00 61 01 00 61", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	/* The decoder itself does not judge duplicates. */
 	cr_assert_eq(svc_welcome_decode(A, &m, &caps), 0);
@@ -400,11 +330,11 @@ Test(proto, welcome_and_rejected_decode)
 	svc_strlist_free(A, &caps);
 	cr_assert_eq(svc_rejected_decode(&m, &r, &rl), SVC_PROTO_EINVALID);
 
-	n = hex("03 02 00 03 00 00 00 00 00 00", buf);
+	n = test_hex("03 02 00 03 00 00 00 00 00 00", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	cr_assert_eq(svc_welcome_decode(A, &m, &caps), SVC_PROTO_ETRAILING);
 
-	n = hex("03 03 00 04 00 00 00 02 00 68 69", buf);
+	n = test_hex("03 03 00 04 00 00 00 02 00 68 69", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	cr_assert_eq(svc_rejected_decode(&m, &r, &rl), 0);
 	cr_assert_eq(rl, 2);
@@ -412,13 +342,13 @@ Test(proto, welcome_and_rejected_decode)
 	cr_assert_eq(svc_rejected_decode(&m, NULL, NULL), 0);
 	cr_assert_eq(svc_welcome_decode(A, &m, &caps), SVC_PROTO_EINVALID);
 
-	n = hex("03 03 00 05 00 00 00 02 00 68 69 00", buf);
+	n = test_hex("03 03 00 05 00 00 00 02 00 68 69 00", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	cr_assert_eq(svc_rejected_decode(&m, &r, &rl), SVC_PROTO_ETRAILING);
-	n = hex("03 03 00 03 00 00 00 02 00 68", buf);
+	n = test_hex("03 03 00 03 00 00 00 02 00 68", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	cr_assert_eq(svc_rejected_decode(&m, &r, &rl), SVC_PROTO_ETRUNCATED);
-	n = hex("03 03 00 03 00 00 00 01 00 C3", buf);
+	n = test_hex("03 03 00 03 00 00 00 01 00 C3", buf);
 	cr_assert_eq(svc_msg_decode(buf, n, &m), 0);
 	cr_assert_eq(svc_rejected_decode(&m, &r, &rl), SVC_PROTO_EUTF8);
 }
@@ -453,12 +383,12 @@ static int respond(const char *in_hex, const char *const *sup, size_t n_sup,
 		   char *reply_hex, struct svc_strlist *agreed)
 {
 	uint8_t in[4096], out[SVC_MSG_MAX];
-	size_t n = hex(in_hex, in), len = 0;
+	size_t n = test_hex(in_hex, in), len = 0;
 	int err = svc_handshake_respond(A, in, n, MGR, sup, n_sup, out,
 					sizeof(out), &len, agreed);
 
 	strcpy(reply_hex, err == 0 || err == SVC_PROTO_EREJECTED ?
-				  tohex(out, len) : "");
+				  test_tohex(out, len) : "");
 	return err;
 }
 
@@ -469,7 +399,7 @@ static const char *rejected_hex(const char *reason)
 	size_t len;
 
 	cr_assert_eq(svc_rejected_encode(reason, buf, sizeof(buf), &len), 0);
-	strcpy(out, tohex(buf, len));
+	strcpy(out, test_tohex(buf, len));
 	return out;
 }
 
@@ -488,7 +418,7 @@ Test(proto, respond_accepts_matching_uuid)
 		     0);
 	list_is(&agreed, caps2, 2);
 	cr_assert_str_eq(reply,
-			 norm("03 02 00 1E 00 00 00 02 00 "
+			 test_norm("03 02 00 1E 00 00 00 02 00 "
 			      "0B 00 72 75 6E 74 69 6D 65 2D 61 64 64 "
 			      "0D 00 6C 6F 67 2D 73 74 72 65 61 6D 69 6E 67"));
 	svc_strlist_free(A, &agreed);
@@ -552,11 +482,11 @@ Test(proto, respond_small_reply_buffer)
 	struct svc_strlist agreed;
 	size_t n, len;
 
-	n = hex("03 01 00 12 00 00 00 " MGR_HEX " 00 00", in);
+	n = test_hex("03 01 00 12 00 00 00 " MGR_HEX " 00 00", in);
 	cr_assert_eq(svc_handshake_respond(A, in, n, MGR, NULL, 0, out,
 					   sizeof(out), &len, &agreed),
 		     SVC_PROTO_ENOSPC);
-	n = hex("00 01 00 00 00 00 00", in);
+	n = test_hex("00 01 00 00 00 00 00", in);
 	cr_assert_eq(svc_handshake_respond(A, in, n, MGR, NULL, 0, out,
 					   sizeof(out), &len, &agreed),
 		     SVC_PROTO_ENOSPC);
@@ -568,7 +498,7 @@ static int reply(const char *in_hex, const char *const *offered, size_t n,
 		 struct svc_strlist *agreed, const char **r, size_t *rl)
 {
 	static uint8_t in[4096];
-	size_t len = hex(in_hex, in);
+	size_t len = test_hex(in_hex, in);
 
 	return svc_handshake_reply(A, in, len, offered, n, agreed, r, rl);
 }
@@ -743,34 +673,34 @@ Test(proto, nomem)
 					   answer, sizeof(answer), &al, &l),
 		     0);
 	svc_strlist_free(A, &l);
-	total = cnt.allocs;
+	total = test_cnt.allocs;
 	for (i = 1; i <= total; i++) {
-		cnt.allocs = 0;
-		cnt.fail_at = i;
+		test_cnt.allocs = 0;
+		test_cnt.fail_from = i;
 		cr_assert_eq(svc_handshake_respond(A, hello, hl, MGR, server,
 						   2, answer, sizeof(answer),
 						   &al, &l),
 			     SVC_PROTO_ENOMEM, "fail at %ld", i);
-		cr_assert_eq(cnt.live, 0, "fail at %ld", i);
+		cr_assert_eq(test_cnt.live, 0, "fail at %ld", i);
 	}
-	cnt.fail_at = 0;
-	cnt.allocs = 0;
+	test_cnt.fail_from = 0;
+	test_cnt.allocs = 0;
 	cr_assert_eq(svc_handshake_respond(A, hello, hl, MGR, server, 2,
 					   answer, sizeof(answer), &al, &l),
 		     0);
 	svc_strlist_free(A, &l);
-	cnt.allocs = 0;
+	test_cnt.allocs = 0;
 	cr_assert_eq(svc_handshake_reply(A, answer, al, client, 4, &l, NULL,
 					 NULL),
 		     0);
 	svc_strlist_free(A, &l);
-	total = cnt.allocs;
+	total = test_cnt.allocs;
 	for (i = 1; i <= total; i++) {
-		cnt.allocs = 0;
-		cnt.fail_at = i;
+		test_cnt.allocs = 0;
+		test_cnt.fail_from = i;
 		cr_assert_eq(svc_handshake_reply(A, answer, al, client, 4, &l,
 						 NULL, NULL),
 			     SVC_PROTO_ENOMEM, "fail at %ld", i);
-		cr_assert_eq(cnt.live, 0, "fail at %ld", i);
+		cr_assert_eq(test_cnt.live, 0, "fail at %ld", i);
 	}
 }

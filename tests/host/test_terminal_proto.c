@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "testutil.h"
 #include <lib/string.h>
 #include <lib/terminal_proto.h>
 #include <lib/value.h>
@@ -19,95 +20,24 @@
 
 /* ---------------------------------------------------------------- alloc */
 
-struct counting {
-	long live, allocs, fail_at;
-};
-
-static void *c_alloc(void *ctx, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p;
-
-	c->allocs++;
-	if (c->fail_at && c->allocs == c->fail_at)
-		return NULL;
-	p = malloc(size + 16);
-	cr_assert_not_null(p);
-	p[0] = size;
-	p[1] = 0x7e57;
-	c->live++;
-	return p + 2;
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p = (size_t *)ptr - 2;
-
-	cr_assert_eq(p[1], 0x7e57, "free of a foreign pointer");
-	cr_assert_eq(p[0], size, "free size %zu, allocated %zu", size, p[0]);
-	p[1] = 0;
-	c->live--;
-	free(p);
-}
-
-static struct counting cnt;
-static struct panda_value_alloc heap = { c_alloc, c_free, &cnt };
-static const struct panda_value_alloc *A = &heap;
+static const struct panda_value_alloc *A = &test_heap;
 
 static void setup(void)
 {
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&test_cnt, 0, sizeof(test_cnt));
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(cnt.live, 0, "%ld blocks leaked", cnt.live);
+	cr_expect_eq(test_cnt.live, 0, "%ld blocks leaked", test_cnt.live);
 }
 
 TestSuite(term, .init = setup, .fini = teardown);
 
 /* ---------------------------------------------------------------- helpers */
 
-static size_t hex(const char *s, uint8_t *buf)
-{
-	size_t n = 0;
 
-	while (*s) {
-		unsigned int b;
-		int k;
 
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		cr_assert_eq(sscanf(s, "%2x%n", &b, &k), 1, "bad hex '%s'", s);
-		buf[n++] = (uint8_t)b;
-		s += k;
-	}
-	return n;
-}
-
-static char *tohex(const uint8_t *p, size_t n)
-{
-	static char out[4096];
-	size_t i, k = 0;
-
-	for (i = 0; i < n && k + 4 < sizeof(out); i++)
-		k += (size_t)sprintf(out + k, "%s%02X", i ? " " : "", p[i]);
-	out[k] = '\0';
-	return out;
-}
-
-/* Normalised hex text (single spaces, upper case). */
-static char *norm(const char *s)
-{
-	static char out[4096];
-	uint8_t buf[2048];
-
-	strcpy(out, tohex(buf, hex(s, buf)));
-	return out;
-}
 
 static void req_bytes(const struct panda_term_request *req, const char *want)
 {
@@ -116,7 +46,7 @@ static void req_bytes(const struct panda_term_request *req, const char *want)
 	int err = term_request_encode(req, buf, sizeof(buf), &len);
 
 	cr_assert_eq(err, 0, "%s: %s", want, value_strerror(err));
-	cr_assert_str_eq(tohex(buf, len), norm(want));
+	cr_assert_str_eq(test_tohex(buf, len), test_norm(want));
 }
 
 static void ev_bytes(const struct panda_term_event *ev, const char *want)
@@ -126,13 +56,13 @@ static void ev_bytes(const struct panda_term_event *ev, const char *want)
 	int err = term_event_encode(ev, buf, sizeof(buf), &len);
 
 	cr_assert_eq(err, 0, "%s: %s", want, value_strerror(err));
-	cr_assert_str_eq(tohex(buf, len), norm(want));
+	cr_assert_str_eq(test_tohex(buf, len), test_norm(want));
 }
 
 static void req_decode(const char *in, struct panda_term_request *req)
 {
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	int err = term_request_decode(A, buf, n, req);
 
 	cr_assert_eq(err, 0, "%s: %s", in, value_strerror(err));
@@ -141,7 +71,7 @@ static void req_decode(const char *in, struct panda_term_request *req)
 static void ev_decode(const char *in, struct panda_term_event *ev)
 {
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	int err = term_event_decode(A, buf, n, ev);
 
 	cr_assert_eq(err, 0, "%s: %s", in, value_strerror(err));
@@ -151,7 +81,7 @@ static void req_bad(const char *in, int want)
 {
 	struct panda_term_request req;
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	int err = term_request_decode(A, buf, n, &req);
 
 	cr_assert_eq(err, want, "%s: got %d (%s), want %d", in, err,
@@ -163,7 +93,7 @@ static void ev_bad(const char *in, int want)
 {
 	struct panda_term_event ev;
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	int err = term_event_decode(A, buf, n, &ev);
 
 	cr_assert_eq(err, want, "%s: got %d (%s), want %d", in, err,
@@ -424,7 +354,7 @@ Test(term, decode_encode_identity)
 	for (size_t i = 0; i < 11; i++) {
 		struct panda_term_request r;
 
-		n = hex(spec_requests[i], in);
+		n = test_hex(spec_requests[i], in);
 		cr_assert_eq(term_request_decode(A, in, n, &r), 0);
 		cr_assert_eq(term_request_encode(&r, out, sizeof(out), &len),
 			     0);
@@ -435,7 +365,7 @@ Test(term, decode_encode_identity)
 	for (size_t i = 0; i < 12; i++) {
 		struct panda_term_event e;
 
-		n = hex(spec_events[i], in);
+		n = test_hex(spec_events[i], in);
 		cr_assert_eq(term_event_decode(A, in, n, &e), 0);
 		cr_assert_eq(term_event_encode(&e, out, sizeof(out), &len), 0);
 		cr_assert_eq(len, n);
@@ -466,7 +396,7 @@ Test(term, every_prefix_is_truncated)
 	uint8_t in[256];
 
 	for (size_t i = 0; i < 11; i++) {
-		size_t n = hex(spec_requests[i], in);
+		size_t n = test_hex(spec_requests[i], in);
 
 		for (size_t k = 0; k < n; k++) {
 			struct panda_term_request r;
@@ -477,7 +407,7 @@ Test(term, every_prefix_is_truncated)
 		}
 	}
 	for (size_t i = 0; i < 12; i++) {
-		size_t n = hex(spec_events[i], in);
+		size_t n = test_hex(spec_events[i], in);
 
 		for (size_t k = 0; k < n; k++) {
 			struct panda_term_event e;
@@ -701,14 +631,14 @@ Test(term, control_channel_reading)
 	size_t n;
 	bool bare = true;
 
-	n = hex(spec_requests[9], buf);
+	n = test_hex(spec_requests[9], buf);
 	cr_assert_eq(term_control_decode(A, buf, n, &r, &bare), 0);
 	cr_assert_not(bare);
 	cr_assert_eq(r.kind, PANDA_TERM_REQ_ERROR);
 	term_request_free(A, &r);
 
 	/* A bare Value is shown as if written. */
-	n = hex("04 02 00 68 69", buf);
+	n = test_hex("04 02 00 68 69", buf);
 	cr_assert_eq(term_control_decode(A, buf, n, &r, &bare), 0);
 	cr_assert(bare);
 	cr_assert_eq(r.kind, PANDA_TERM_REQ_WRITE);
@@ -716,21 +646,21 @@ Test(term, control_channel_reading)
 	term_request_free(A, &r);
 
 	/* A kind of the other direction is no Request: Int(1) here. */
-	n = hex("02 01 00 00 00 00 00 00 00 00", buf);
+	n = test_hex("02 01 00 00 00 00 00 00 00 00", buf);
 	cr_assert_eq(term_control_decode(A, buf, n, &r, &bare), 0);
 	cr_assert(bare);
 	cr_assert_eq(r.u.value->u.integer, 1);
 	term_request_free(A, &r);
 
 	/* A Value that looks like a Request is taken as one (ipc.md 7.4). */
-	n = hex("03 00 01 00 00 00 02 00 00", buf);	/* a Float */
+	n = test_hex("03 00 01 00 00 00 02 00 00", buf);	/* a Float */
 	cr_assert_eq(term_control_decode(A, buf, n, &r, &bare), 0);
 	cr_assert_not(bare);
 	cr_assert_eq(r.kind, PANDA_TERM_REQ_CLEAR);
 	cr_assert_eq(r.u.clear, PANDA_TERM_CLEAR_TO_END_OF_LINE);
 
 	/* Neither: the Request decoder's error. */
-	n = hex("0B 00 00 00 00 00 00", buf);
+	n = test_hex("0B 00 00 00 00 00 00", buf);
 	cr_assert_eq(term_control_decode(A, buf, n, &r, &bare),
 		     VALUE_EUNKNOWN_TYPE);
 	cr_assert_not(bare);
@@ -765,16 +695,16 @@ Test(term, every_allocation_failure)
 	for (n = 1;; n++) {
 		int err;
 
-		cnt.fail_at = n;
-		cnt.allocs = 0;
+		test_cnt.fail_at = n;
+		test_cnt.allocs = 0;
 		err = term_request_decode(A, buf, len, &out);
-		cr_assert_eq(cnt.live, err ? 0 : cnt.live);
+		cr_assert_eq(test_cnt.live, err ? 0 : test_cnt.live);
 		if (!err)
 			break;
 		cr_assert_eq(err, VALUE_ENOMEM);
 		cr_assert_eq(out.kind, 0);
 	}
-	cnt.fail_at = 0;
+	test_cnt.fail_at = 0;
 	cr_assert_gt(n, 8);
 	cr_assert_eq(term_request_encode(&out, buf2, sizeof(buf2), &len2), 0);
 	cr_assert_eq(len2, len);
@@ -785,10 +715,10 @@ Test(term, every_allocation_failure)
 		.u.input = { .id = 1, .answered = true,
 			     .answer = { .u.text = PANDA_TERM_TEXT("t") } } };
 	cr_assert_eq(term_event_encode(&ev, buf, sizeof(buf), &elen), 0);
-	cnt.fail_at = 1;
-	cnt.allocs = 0;
+	test_cnt.fail_at = 1;
+	test_cnt.allocs = 0;
 	cr_assert_eq(term_event_decode(A, buf, elen, &eout), VALUE_ENOMEM);
-	cnt.fail_at = 0;
+	test_cnt.fail_at = 0;
 	cr_assert_eq(term_event_decode(A, buf, elen, &eout), 0);
 	cr_assert(text_is(eout.u.input.answer.u.text, "t"));
 	term_event_free(A, &eout);

@@ -9,54 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "testutil.h"
 #include <lib/toml.h>
 
 /* ---------------------------------------------------------------- alloc */
 
-struct counting {
-	long live, allocs, fail_at;
-};
-
-static void *c_alloc(void *ctx, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p;
-
-	c->allocs++;
-	if (c->fail_at && c->allocs >= c->fail_at)
-		return NULL;
-	p = malloc(size + 16);
-	cr_assert_not_null(p);
-	p[0] = size;
-	p[1] = 0x7e57;
-	c->live++;
-	return p + 2;
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p = (size_t *)ptr - 2;
-
-	cr_assert_eq(p[1], 0x7e57, "free of a foreign pointer");
-	cr_assert_eq(p[0], size, "free size %zu, allocated %zu", size, p[0]);
-	p[1] = 0;
-	c->live--;
-	free(p);
-}
-
-static struct counting cnt;
-static struct panda_value_alloc heap = { c_alloc, c_free, &cnt };
-static const struct panda_value_alloc *A = &heap;
+static const struct panda_value_alloc *A = &test_heap;
 
 static void setup(void)
 {
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&test_cnt, 0, sizeof(test_cnt));
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(cnt.live, 0, "%ld blocks leaked", cnt.live);
+	cr_expect_eq(test_cnt.live, 0, "%ld blocks leaked", test_cnt.live);
 }
 
 TestSuite(toml, .init = setup, .fini = teardown);
@@ -686,15 +653,15 @@ Test(toml, err_nomem)
 	err = toml_parse(A, text, strlen(text), &r, &e);
 	cr_assert_eq(err, 0);
 	toml_free(A, r);
-	total = cnt.allocs;
+	total = test_cnt.allocs;
 	for (i = 1; i <= total; i++) {
-		cnt.allocs = 0;
-		cnt.fail_at = i;
+		test_cnt.allocs = 0;
+		test_cnt.fail_from = i;
 		err = toml_parse(A, text, strlen(text), &r, &e);
 		cr_assert_eq(err, TOML_ENOMEM, "fail at %ld: %d", i, err);
 		cr_assert_null(r);
-		cr_assert_eq(cnt.live, 0, "fail at %ld: %ld leaked", i,
-			     cnt.live);
+		cr_assert_eq(test_cnt.live, 0, "fail at %ld: %ld leaked", i,
+			     test_cnt.live);
 		cr_assert_str_eq(e.msg, "out of memory");
 	}
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "testutil.h"
 #include <lib/string.h>
 #include <lib/value.h>
 
@@ -21,98 +22,30 @@
 
 /* ---------------------------------------------------------------- alloc */
 
-/*
- * malloc with a header recording the size, so that every free is checked
- * against the size the library claims; counts live blocks.  fail_at > 0
- * makes the fail_at-th allocation (1-based) fail.
- */
-struct counting {
-	long live, allocs;
-	long fail_at;
-};
-
-static void *c_alloc(void *ctx, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p;
-
-	c->allocs++;
-	if (c->fail_at && c->allocs == c->fail_at)
-		return NULL;
-	p = malloc(size + 16);
-	cr_assert_not_null(p);
-	p[0] = size;
-	p[1] = 0x5eed;
-	c->live++;
-	return p + 2;
-}
-
-static void c_free(void *ctx, void *ptr, size_t size)
-{
-	struct counting *c = ctx;
-	size_t *p = (size_t *)ptr - 2;
-
-	cr_assert_eq(p[1], 0x5eed, "free of a foreign pointer");
-	cr_assert_eq(p[0], size, "free size %zu, allocated %zu", size, p[0]);
-	p[1] = 0;
-	c->live--;
-	free(p);
-}
-
-static struct counting cnt;
-static struct panda_value_alloc heap = { c_alloc, c_free, &cnt };
-static const struct panda_value_alloc *A = &heap;
+/* The counting allocator of testutil.h: sizes checked, leaks counted. */
+static const struct panda_value_alloc *A = &test_heap;
 
 static void setup(void)
 {
-	memset(&cnt, 0, sizeof(cnt));
+	memset(&test_cnt, 0, sizeof(test_cnt));
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(cnt.live, 0, "%ld blocks leaked", cnt.live);
+	cr_expect_eq(test_cnt.live, 0, "%ld blocks leaked", test_cnt.live);
 }
 
 TestSuite(value, .init = setup, .fini = teardown);
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Parse "06 02 00" into buf; returns the length. */
-static size_t hex(const char *s, uint8_t *buf)
-{
-	size_t n = 0;
 
-	while (*s) {
-		unsigned int b;
-		int k;
-
-		if (*s == ' ' || *s == '\n') {
-			s++;
-			continue;
-		}
-		cr_assert_eq(sscanf(s, "%2x%n", &b, &k), 1, "bad hex '%s'", s);
-		buf[n++] = (uint8_t)b;
-		s += k;
-	}
-	return n;
-}
-
-static char *tohex(const uint8_t *p, size_t n)
-{
-	static char out[8192];
-	size_t i, k = 0;
-
-	for (i = 0; i < n && k + 4 < sizeof(out); i++)
-		k += (size_t)sprintf(out + k, "%s%02X", i ? " " : "", p[i]);
-	out[k] = '\0';
-	return out;
-}
 
 /* Encode v, compare with the hex text, decode back, compare, free v. */
 static void check_bytes(struct panda_value *v, const char *want)
 {
 	uint8_t exp[4096], got[4096];
-	size_t n = hex(want, exp), len = 0, used = 0;
+	size_t n = test_hex(want, exp), len = 0, used = 0;
 	struct panda_value *back;
 	int err;
 
@@ -120,8 +53,8 @@ static void check_bytes(struct panda_value *v, const char *want)
 	err = value_encode(v, got, sizeof(got), &len);
 	cr_assert_eq(err, 0, "encode: %s", value_strerror(err));
 	cr_assert_eq(len, n, "length %zu, want %zu: %s", len, n,
-		     tohex(got, len));
-	cr_assert(!memcmp(got, exp, n), "got  %s\nwant %s", tohex(got, len),
+		     test_tohex(got, len));
+	cr_assert(!memcmp(got, exp, n), "got  %s\nwant %s", test_tohex(got, len),
 		  want);
 	cr_assert_eq(value_encoded_size(v), (long)n);
 
@@ -137,7 +70,7 @@ static void check_bytes(struct panda_value *v, const char *want)
 static void check_bad(const char *in, int want)
 {
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	struct panda_value *v = (void *)1;
 	int err = value_decode(A, buf, n, &v, NULL);
 
@@ -149,7 +82,7 @@ static void check_bad(const char *in, int want)
 static struct panda_value *decode_hex(const char *in)
 {
 	uint8_t buf[4096];
-	size_t n = hex(in, buf);
+	size_t n = test_hex(in, buf);
 	struct panda_value *v;
 	int err = value_decode(A, buf, n, &v, NULL);
 
@@ -491,7 +424,7 @@ Test(value, deep_input_never_recurses_far)
 Test(value, trailing_bytes_ignored)
 {
 	uint8_t buf[16];
-	size_t n = hex("01 07 FF FF 00", buf), used = 0;
+	size_t n = test_hex("01 07 FF FF 00", buf), used = 0;
 	struct panda_value *v;
 
 	cr_assert_eq(value_decode(A, buf, n, &v, &used), 0);
@@ -573,7 +506,7 @@ Test(value, styles)
 	cr_assert_eq(v->u.styled.style.fg.v0, 0xFF);
 	cr_assert_eq(panda_colour_argb(v->u.styled.style.bg), 0xFF010203);
 	cr_assert_eq(value_encode(v, buf, sizeof(buf), &len), 0);
-	cr_assert_str_eq(tohex(buf, len), "08 03 01 02 FF 01 03 01 02 03 00");
+	cr_assert_str_eq(test_tohex(buf, len), "08 03 01 02 FF 01 03 01 02 03 00");
 	value_free(A, v);
 
 	check_bad("08 00 01 00 00 00", VALUE_EINVALID_VALUE);	/* kind 0 */
@@ -595,7 +528,7 @@ Test(value, styles)
 	v->u.styled.style.has_fg = 0;
 	v->u.styled.style.flags = 0xF0;
 	cr_assert_eq(value_encode(v, buf, sizeof(buf), &len), 0);
-	cr_assert_str_eq(tohex(buf, len), "08 00 00 00 00");
+	cr_assert_str_eq(test_tohex(buf, len), "08 00 00 00 00");
 	value_free(A, v);
 }
 
@@ -705,7 +638,7 @@ Test(value, maps_decode_any_order)
 	cr_assert_str_eq(v->u.map.entries[0].key, "a");
 	cr_assert_eq(value_map_get(v, "b")->kind, PANDA_VALUE_BOOL);
 	cr_assert_eq(value_encode(v, buf, sizeof(buf), &len), 0);
-	cr_assert_str_eq(tohex(buf, len),
+	cr_assert_str_eq(test_tohex(buf, len),
 			 "07 02 00 01 00 61 00 01 00 62 01 01");
 	value_free(A, v);
 
@@ -916,8 +849,8 @@ static bool oom_round(long n, const uint8_t *enc, size_t len)
 	bool done = true;
 	int err;
 
-	cnt.fail_at = n;
-	cnt.allocs = 0;
+	test_cnt.fail_at = n;
+	test_cnt.allocs = 0;
 	err = value_decode(A, enc, len, &v, NULL);
 	if (err) {
 		cr_assert_eq(err, VALUE_ENOMEM);
@@ -931,7 +864,7 @@ static bool oom_round(long n, const uint8_t *enc, size_t len)
 		value_free(A, c);
 		value_free(A, v);
 	}
-	cr_assert_eq(cnt.live, 0, "leak after failure %ld", n);
+	cr_assert_eq(test_cnt.live, 0, "leak after failure %ld", n);
 	return done;
 }
 
@@ -950,15 +883,15 @@ Test(value, every_allocation_failure)
 	cr_assert_gt(n, 20);
 
 	/* The merge sort's buffer too. */
-	ulen = hex("07 03 00 01 00 63 00 01 00 62 00 01 00 61 00", unsorted);
+	ulen = test_hex("07 03 00 01 00 63 00 01 00 62 00 01 00 61 00", unsorted);
 	for (n = 1; !oom_round(n, unsorted, ulen); n++)
 		cr_assert_lt(n, 1000);
-	cnt.fail_at = 0;
+	test_cnt.fail_at = 0;
 
 	/* Building: every constructor fails cleanly. */
 	for (n = 1; n < 200; n++) {
-		cnt.fail_at = n;
-		cnt.allocs = 0;
+		test_cnt.fail_at = n;
+		test_cnt.allocs = 0;
 		v = value_map(A);
 		value_map_set(A, v, "a", arr(0));
 		value_map_set(A, v, "b", value_link(A, "u", S("x")));
@@ -971,9 +904,9 @@ Test(value, every_allocation_failure)
 			value_table_push_row(A, value_map_get(v, "d"),
 					     (struct panda_value *[]){ I(1) });
 		value_free(A, v);
-		cr_assert_eq(cnt.live, 0, "leak after failure %ld", n);
+		cr_assert_eq(test_cnt.live, 0, "leak after failure %ld", n);
 	}
-	cnt.fail_at = 0;
+	test_cnt.fail_at = 0;
 }
 
 Test(value, arena)
@@ -1046,7 +979,7 @@ Test(value, wire_primitives)
 	wire_put_string(&w, "hi", 2);
 	wire_put_bytearray(&w, "\x01", 1);
 	cr_assert_eq(wire_writer_finish(&w), 0);
-	cr_assert_str_eq(tohex(buf, w.len),
+	cr_assert_str_eq(test_tohex(buf, w.len),
 			 "AB 34 12 EF BE AD DE 08 07 06 05 04 03 02 01 "
 			 "02 00 68 69 01 00 00 00 01");
 	wire_patch_u32(&w, 3, 7);
