@@ -9,7 +9,7 @@
 #include <panda/panda.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static char report[PANDA_MAX_MESSAGE_SIZE];
 

@@ -18,7 +18,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD	"file:/initrd/args_child"
 

@@ -12,7 +12,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static int fill(const struct panda_buffer_info *bi)
 {

@@ -21,7 +21,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD	"file:/initrd/buffer_child"
 #define BASE	PANDA_BUFFER_BASE

@@ -22,7 +22,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define PARENT	PANDA_HANDLE_PARENT
 

@@ -26,7 +26,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD	"file:/initrd/channel_child"
 #define QDEPTH	PANDA_DEFAULT_QUEUE_CAPACITY

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Checks shared by this suite's programs: a failed check logs
+ * Checks shared by the userspace suites' programs: a failed check logs
  * "FAIL: <what>: got <value> (<error name>), expected ..." and makes the
  * enclosing function return 1 (so main exits non-zero: the suite fails).
  */

@@ -14,7 +14,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define NVALUES	40
 

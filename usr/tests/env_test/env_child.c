@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static char report[PANDA_MAX_MESSAGE_SIZE];
 

@@ -19,7 +19,7 @@
 #include <panda/panda.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD	"file:/initrd/env_child"
 

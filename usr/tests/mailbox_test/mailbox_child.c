@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define PARENT	PANDA_HANDLE_PARENT
 

@@ -29,7 +29,7 @@
 #include <panda/panda.h>
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD		"file:/initrd/mailbox_child"
 #define READABLE	PANDA_EVENT_CHANNEL_READABLE

@@ -11,7 +11,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static int sum_ints(void)
 {

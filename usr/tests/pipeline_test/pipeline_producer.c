@@ -10,7 +10,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static int write_ints(void)
 {

@@ -18,7 +18,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define PRODUCER	"file:/initrd/pipeline_producer"
 #define TRANSFORMER	"file:/initrd/pipeline_transformer"

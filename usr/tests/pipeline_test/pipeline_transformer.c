@@ -11,7 +11,7 @@
  */
 #include <panda/panda.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 static int transform(const panda_value *in, panda_value **out, int *kept)
 {

@@ -32,7 +32,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define PARENT	PANDA_HANDLE_PARENT
 

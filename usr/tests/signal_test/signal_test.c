@@ -32,7 +32,7 @@
 #include <panda/panda.h>
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
+#include "../common/check.h"
 
 #define CHILD		"file:/initrd/signal_child"
 #define KILLED		(-PANDA_SIGKILL)
