@@ -305,7 +305,7 @@ __noreturn void process_exit(int code)
 	struct task *t = current_task();
 	uint64_t flags, left;
 
-	pr_info("Process %lu exiting with code %d", p->pid, code);
+	pr_debug("Process %lu exiting with code %d", p->pid, code);
 	/* Handles first: closing a channel may wake other processes. */
 	handle_table_release(&p->handles);
 	buffers_release_owner(p);	/* any still shared lose their mapping */
