@@ -125,21 +125,22 @@ int devpath_opendir(const char *path, struct resource **out)
 	return make_dir(&l, out);
 }
 
+static int add_scheme(const char *name, void *l)
+{
+	return dirent_list_add(l, name, strlen(name), false) ? -ENOMEM : 0;
+}
+
 int discovery_opendir(const char *path, struct resource **out)
 {
 	struct dirent_list l = { 0 };
-	unsigned int i;
+	int ret;
 
 	if (devpath_is_namespace_dir(path))
 		return devpath_opendir(path, out);
-	for (i = 0; scheme_names[i]; i++) {
-		if (!scheme_probe(scheme_names[i], path))
-			continue;
-		if (dirent_list_add(&l, scheme_names[i],
-				    strlen(scheme_names[i]), false)) {
-			dirent_list_free(&l);
-			return -ENOMEM;
-		}
+	ret = scheme_for_each_knowing(path, add_scheme, &l);
+	if (ret) {
+		dirent_list_free(&l);
+		return ret;
 	}
 	return make_dir(&l, out);
 }

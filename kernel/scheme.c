@@ -107,88 +107,95 @@ static const char *split(const char *uri, char *scheme, size_t size)
 	return colon + 1;
 }
 
-bool scheme_known(const char *uri)
+static bool console_probe(const char *path)
 {
-	static const char *const names[] = { "block", "console", "file",
-					     "keyboard", "service", "surface",
-					     "*" };
-	char scheme[16];
+	return !strcmp(path, "/serial/0");
+}
+
+static bool file_probe(const char *path)
+{
+	struct vfs_stat st;
+
+	return !vfs_stat(path, &st);
+}
+
+/*
+ * The registered schemes, in name order ("*:" discovery lists them so,
+ * devices.md 11.7).  probe answers "would open succeed?" without opening
+ * anything: no connection to a service, no window.  "*" is discovery
+ * itself: a directory of the schemes that know a path, nothing to open.
+ */
+static const struct scheme {
+	const char *name;
+	int (*open)(const char *path, struct resource **out);
+	int (*opendir)(const char *path, struct resource **out);
+	bool (*probe)(const char *path);
+} schemes[] = {
+	{ "*", NULL, discovery_opendir, NULL },	/* drivers/devpath.c */
+	{ "block", block_scheme_open, block_scheme_opendir, block_scheme_probe },
+	{ "console", console_open, console_list, console_probe },
+	{ "file", vfs_open, vfs_opendir, file_probe },
+	{ "keyboard", keyboard_scheme_open, devpath_opendir,
+	  keyboard_scheme_probe },
+	{ "service", service_open, service_list, service_exists },
+	{ "surface", surface_scheme_open, surface_scheme_opendir,
+	  surface_scheme_probe },
+};
+
+static const struct scheme *lookup(const char *uri, const char **path)
+{
+	char name[16];
 	unsigned int i;
 
-	if (!split(uri, scheme, sizeof(scheme)))
-		return false;
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(scheme, names[i]))
-			return true;
-	return false;
+	*path = split(uri, name, sizeof(name));
+	if (!*path)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(schemes); i++)
+		if (!strcmp(name, schemes[i].name))
+			return &schemes[i];
+	return NULL;
+}
+
+bool scheme_known(const char *uri)
+{
+	const char *path;
+
+	return lookup(uri, &path);
 }
 
 int scheme_open(const char *uri, struct resource **out)
 {
-	char scheme[16];
-	const char *path = split(uri, scheme, sizeof(scheme));
+	const char *path;
+	const struct scheme *s = lookup(uri, &path);
 
-	if (!path)
+	if (!s || !s->open)
 		return -ENOENT;
-	if (!strcmp(scheme, "block"))
-		return block_scheme_open(path, out);
-	if (!strcmp(scheme, "file"))
-		return vfs_open(path, out);
-	if (!strcmp(scheme, "console"))
-		return console_open(path, out);
-	if (!strcmp(scheme, "service"))
-		return service_open(path, out);
-	if (!strcmp(scheme, "keyboard"))
-		return keyboard_scheme_open(path, out);
-	if (!strcmp(scheme, "surface"))
-		return surface_scheme_open(path, out);
-	return -ENOENT;
+	return s->open(path, out);
 }
 
 int scheme_opendir(const char *uri, struct resource **out)
 {
-	char scheme[16];
-	const char *path = split(uri, scheme, sizeof(scheme));
+	const char *path;
+	const struct scheme *s = lookup(uri, &path);
 
-	if (!path)
+	if (!s)
 		return -ENOENT;
-	if (!strcmp(scheme, "block"))
-		return block_scheme_opendir(path, out);
-	if (!strcmp(scheme, "file"))
-		return vfs_opendir(path, out);
-	if (!strcmp(scheme, "console"))
-		return console_list(path, out);
-	if (!strcmp(scheme, "service"))
-		return service_list(path, out);
-	if (!strcmp(scheme, "keyboard"))
-		return devpath_opendir(path, out);
-	if (!strcmp(scheme, "surface"))
-		return surface_scheme_opendir(path, out);
-	if (!strcmp(scheme, "*"))
-		return discovery_opendir(path, out);	/* kernel/devpath.c */
-	return -ENOENT;
+	return s->opendir(path, out);
 }
 
-/* Registered schemes in name order, for "*:" discovery (devices.md 11.7). */
-const char *const scheme_names[] = { "block", "console", "file", "keyboard",
-				     "service", "surface", NULL };
-
-/* Would scheme_open("<scheme>:<path>") succeed?  Opens nothing. */
-bool scheme_probe(const char *scheme, const char *path)
+/* Calls fn for each openable scheme whose probe accepts path, in order. */
+int scheme_for_each_knowing(const char *path,
+			    int (*fn)(const char *name, void *arg), void *arg)
 {
-	struct vfs_stat st;
+	unsigned int i;
+	int ret;
 
-	if (!strcmp(scheme, "block"))
-		return block_scheme_probe(path);
-	if (!strcmp(scheme, "console"))
-		return !strcmp(path, "/serial/0");
-	if (!strcmp(scheme, "file"))
-		return !vfs_stat(path, &st);
-	if (!strcmp(scheme, "service"))
-		return service_exists(path);	/* no connection made */
-	if (!strcmp(scheme, "keyboard"))
-		return keyboard_scheme_probe(path);
-	if (!strcmp(scheme, "surface"))
-		return surface_scheme_probe(path);	/* creates no window */
-	return false;
+	for (i = 0; i < ARRAY_SIZE(schemes); i++) {
+		if (!schemes[i].probe || !schemes[i].probe(path))
+			continue;
+		ret = fn(schemes[i].name, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

@@ -37,16 +37,17 @@ bool devpath_is_namespace_dir(const char *path);
  * OPENDIR("*:<path>") (devices.md 11.7): the namespace listing for a
  * namespace directory, otherwise the names of the schemes (in name
  * order) whose open of path would succeed, asked through
- * scheme_probe() so nothing is opened or created.
+ * scheme_for_each_knowing() so nothing is opened or created.
  */
 int discovery_opendir(const char *path, struct resource **out);
 
 /*
- * From kernel/scheme.c: the registered schemes in name order (NULL
- * ended) and whether opening "<scheme>:<path>" would succeed, answered
- * without side effects (devices.md 11.7).
+ * From kernel/scheme.c: call fn with the name of every registered scheme
+ * (in name order) for which opening "<scheme>:<path>" would succeed,
+ * answered without side effects (devices.md 11.7).  A nonzero return of
+ * fn stops the walk and is returned.
  */
-extern const char *const scheme_names[];
-bool scheme_probe(const char *scheme, const char *path);
+int scheme_for_each_knowing(const char *path,
+			    int (*fn)(const char *name, void *arg), void *arg);
 
 #endif /* _PANDA_DEVPATH_H */
