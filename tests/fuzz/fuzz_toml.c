@@ -18,37 +18,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			__builtin_trap();                                      \
-	} while (0)
-
-static long live;
-
-static void *f_alloc(void *ctx, size_t size)
-{
-	size_t *p = malloc(size + 16);
-
-	(void)ctx;
-	if (!p)
-		return NULL;
-	p[0] = size;
-	live++;
-	return p + 2;
-}
-
-static void f_free(void *ctx, void *ptr, size_t size)
-{
-	size_t *p = (size_t *)ptr - 2;
-
-	(void)ctx;
-	CHECK(p[0] == size);
-	live--;
-	free(p);
-}
-
-static const struct panda_value_alloc heap = { f_alloc, f_free, NULL };
+#include "fuzz_alloc.h"
 
 /* ---------------------------------------------------------------- output */
 
