@@ -3,13 +3,21 @@
  * The terminal (userspace.md 5): start-up, the event loop, key routing
  * and the prompt's line editor.  See terminal.h for the structure.
  *
- *	terminal [--serial] [--input stdin | --script URI] [--transcript]
+ *	terminal [--display serial | window] [--serial]
+ *		 [--input serial | keyboard | stdin | --script URI]
+ *		 [--keyboard URI] [--transcript] [--screenshot-marker]
  *		 [--size COLSxROWS] [--scrollback N]
  *
- * --input stdin reads keys from the messages on STDIN and --script from a
- * file (both as the bytes a serial terminal would send, escape sequences
- * included); the terminal exits when they end.  --transcript logs every
- * finished line of the screen as "tty: <line>" (tests read it).
+ * --display window draws in a window covering the display (with
+ * CONFIG_TERMINAL_GRAPHICAL) and reads the virtio keyboard (--keyboard,
+ * default keyboard:/pci/input/0); --display serial (the default, also
+ * --serial) uses the serial console for both.  --input stdin reads keys
+ * from the messages on STDIN and --script from a file (both as the bytes
+ * a serial terminal would send, escape sequences included); the terminal
+ * exits when they end.  --transcript logs every finished line of the
+ * screen as "tty: <line>" (tests read it); --screenshot-marker logs the
+ * screenshot runner's marker each time a new prompt has reached the
+ * display (tests.md 1.5).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +44,7 @@ const struct term_attr attr_dim = { .flags = TERM_ATTR_DIM };
 #define SCROLLBACK	1000
 #define QUEUE_MAX	8192	/* typed-ahead keys */
 #define WATCH_MAX	8
+#define DEFAULT_KEYBOARD "keyboard:/pci/input/0"
 
 /* ------------------------------------------------------------ watches */
 
@@ -194,10 +203,14 @@ void edit_finish(struct term_line *l, bool password)
 	term_screen_newline(&term.screen);
 }
 
+/* Prompts shown so far (--screenshot-marker). */
+static unsigned long prompts;
+
 void show_prompt(void)
 {
 	struct term_screen *s = &term.screen;
 
+	prompts++;
 	term_screen_reset_attr(s);
 	term_screen_fresh_line(s);
 	say(&attr_prompt, PROMPT);
@@ -367,8 +380,10 @@ static const struct panda_value_alloc screen_heap = {
 
 static void usage(void)
 {
-	panda_log("usage: terminal [--serial] [--input stdin | --script URI] "
-		  "[--transcript] [--size COLSxROWS] [--scrollback N]");
+	panda_log("usage: terminal [--display serial | window] [--serial] "
+		  "[--input serial | keyboard | stdin | --script URI] "
+		  "[--keyboard URI] [--transcript] [--screenshot-marker] "
+		  "[--size COLSxROWS] [--scrollback N]");
 }
 
 static bool parse_size(const char *s, unsigned *cols, unsigned *rows)
@@ -386,17 +401,37 @@ static bool parse_size(const char *s, unsigned *cols, unsigned *rows)
 	return true;
 }
 
+static int display_open(const char *name, unsigned cols, unsigned rows,
+			bool query)
+{
+	if (!strcmp(name, "serial"))
+		return serial_display_open(&term.display, cols, rows, query);
+#ifdef CONFIG_TERMINAL_GRAPHICAL
+	if (!strcmp(name, "window"))
+		return window_display_open(&term.display);
+#endif
+	return -PANDA_ERR_NOT_SUPPORTED;
+}
+
 int main(int argc, char **argv)
 {
-	const char *input = "serial", *script = NULL;
+	const char *input = NULL, *script = NULL, *display = "serial";
+	const char *keyboard = DEFAULT_KEYBOARD;
 	unsigned cols = 80, rows = 24, scrollback = SCROLLBACK;
-	bool log_lines = false, query = true;
+	bool log_lines = false, query = true, marker = false;
+	unsigned long marked = 0;
 	int i, err;
 
 	panda_log("terminal: Starting");
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--serial")) {
-			continue;
+			display = "serial";
+		} else if (!strcmp(argv[i], "--display") && i + 1 < argc) {
+			display = argv[++i];
+		} else if (!strcmp(argv[i], "--keyboard") && i + 1 < argc) {
+			keyboard = argv[++i];
+		} else if (!strcmp(argv[i], "--screenshot-marker")) {
+			marker = true;
 		} else if (!strcmp(argv[i], "--input") && i + 1 < argc) {
 			input = argv[++i];
 		} else if (!strcmp(argv[i], "--script") && i + 1 < argc) {
@@ -424,7 +459,7 @@ int main(int argc, char **argv)
 	term_line_init(&term.line);
 	term_history_init(&term.history);
 
-	err = serial_display_open(&term.display, cols, rows, query);
+	err = display_open(display, cols, rows, query);
 	if (err) {
 		panda_logf("terminal: no display: %s", panda_strerror(err));
 		return 1;
@@ -444,8 +479,12 @@ int main(int argc, char **argv)
 	show_prompt();
 	term_screen_flush(&term.screen);
 
+	if (!input)
+		input = strcmp(display, "window") ? "serial" : "keyboard";
 	if (!strcmp(input, "serial"))
 		err = serial_input_open();
+	else if (!strcmp(input, "keyboard"))
+		err = keyboard_input_open(keyboard);
 	else if (!strcmp(input, "stdin"))
 		err = stdin_input_open();
 	else if (!strcmp(input, "script"))
@@ -477,6 +516,11 @@ int main(int argc, char **argv)
 			job_event(h, events);
 		pump();
 		term_screen_flush(&term.screen);
+		/* The flush waited for the display: the prompt is on it. */
+		if (marker && marked != prompts && terminal_wants_keys()) {
+			marked = prompts;
+			panda_screenshot_ready();
+		}
 	}
 	term_screen_flush(&term.screen);
 	if (term.display->close)

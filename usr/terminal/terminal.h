@@ -6,7 +6,8 @@
  *	+---------------+     +--------------------+     +----------------+
  *	| serial bytes  |keys | line editor,       |cells| term_renderer: |
  *	| (ANSI decoder)|---->| history, commands, |---->| ANSI on COM1,  |
- *	| script/stdin  |     | jobs, child msgs   |     | (later) window |
+ *	| virtio keys,  |     | jobs, child msgs   |     | glyphs in a    |
+ *	| script/stdin  |     |                    |     | window         |
  *	+---------------+     +--------------------+     +----------------+
  *	                         | term_screen (lib/term_screen.c)
  *
@@ -28,6 +29,8 @@
  *	complete.c	Tab completion of commands and paths
  *	serial.c	the serial display (ANSI on console:/serial/0) and
  *			keyboard (console:/serial/0/input)
+ *	window/window.c	the graphical display: a window, the Hack font
+ *	keyboard.c	keys from the virtio keyboard through lib/keymap.c
  *	script.c	keys from STDIN or a file (tests, scripted runs)
  */
 #ifndef _TERMINAL_TERMINAL_H
@@ -58,6 +61,13 @@ int serial_display_open(struct term_display **out, unsigned cols,
 			unsigned rows, bool query_size);
 /* Keys from console:/serial/0/input. */
 int serial_input_open(void);
+/*
+ * A window covering the display, the Hack font (window/window.c;
+ * CONFIG_TERMINAL_GRAPHICAL).
+ */
+int window_display_open(struct term_display **out);
+/* Keys from a virtio keyboard, e.g. keyboard:/pci/input/0 (keyboard.c). */
+int keyboard_input_open(const char *uri);
 /* Keys from the bytes of the messages on STDIN (end: TERM_KEY_EOF). */
 int stdin_input_open(void);
 /* Keys from the bytes of a file, then TERM_KEY_EOF. */

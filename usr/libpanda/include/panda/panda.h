@@ -32,5 +32,8 @@
 #include <panda/value.h>
 #include <panda/terminal.h>
 #include <panda/signal.h>
+#include <panda/service.h>
+#include <panda/graphics.h>
+#include <panda/keyboard.h>
 
 #endif /* _PANDA_PANDA_H */

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkfont: pre-rasterise the terminal's font at build time (a host program).
+ *
+ *	mkfont <size px> <line height px> <regular.ttf> <bold.ttf> > font_data.c
+ *
+ * Every glyph of the set below is rasterised with stb_truetype (Debian's
+ * libstb-dev, included from the system, not copied) into a cell of
+ * cell_w x cell_h 8-bit coverage values (0 nothing .. 255 full), already
+ * placed in the cell: the baseline at the same row for every glyph, the
+ * advance centred horizontally.  The output is a C file defining
+ * `const struct term_font term_font` (include/lib/term_paint.h): the
+ * sorted code points and one bitmap array per face.  Code points the font
+ * lacks are left out (the terminal draws U+FFFD for them).
+ *
+ * The font's size is its em size in pixels (16: Hack's advance is 9.63 px,
+ * so cells are 10 px wide).
+ */
+#define STB_TRUETYPE_IMPLEMENTATION
+#include <stb/stb_truetype.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The glyph set: ranges of code points, inclusive. */
+static const struct {
+	int first, last;
+} ranges[] = {
+	{ 0x0020, 0x007e },	/* ASCII */
+	{ 0x00a0, 0x017f },	/* Latin-1 supplement, Latin extended-A */
+	{ 0x2010, 0x2027 },	/* dashes, quotes, bullet, ellipsis */
+	{ 0x2030, 0x203a },
+	{ 0x20ac, 0x20ac },	/* euro */
+	{ 0x2190, 0x2195 },	/* arrows */
+	{ 0x2500, 0x259f },	/* box drawing, blocks */
+	{ 0x25a0, 0x25cf },	/* geometric shapes */
+	{ 0xfffd, 0xfffd },	/* replacement character */
+};
+
+#define MAX_GLYPHS	1024
+
+struct face {
+	stbtt_fontinfo info;
+	unsigned char *data;
+	float scale;
+};
+
+static void load(struct face *f, const char *path, float px)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	if (!fp) {
+		perror(path);
+		exit(1);
+	}
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	f->data = malloc((size_t)n);
+	if (!f->data || fread(f->data, 1, (size_t)n, fp) != (size_t)n) {
+		fprintf(stderr, "mkfont: cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(fp);
+	if (!stbtt_InitFont(&f->info, f->data,
+			    stbtt_GetFontOffsetForIndex(f->data, 0))) {
+		fprintf(stderr, "mkfont: %s is not a TrueType font\n", path);
+		exit(1);
+	}
+	f->scale = stbtt_ScaleForMappingEmToPixels(&f->info, px);
+}
+
+/*
+ * Rasterise cp into cell (cw x ch bytes), the baseline on row base,
+ * shifted right by dx (sub-pixel).  Ink outside the cell is cut off.
+ */
+static void render(const struct face *f, int cp, unsigned char *cell, int cw,
+		   int ch, int base, float dx)
+{
+	int x0, y0, x1, y1, w, h, x, y;
+	unsigned char *bm;
+
+	memset(cell, 0, (size_t)cw * ch);
+	stbtt_GetCodepointBitmapBoxSubpixel(&f->info, cp, f->scale, f->scale,
+					    dx, 0, &x0, &y0, &x1, &y1);
+	w = x1 - x0;
+	h = y1 - y0;
+	if (w <= 0 || h <= 0)
+		return;
+	bm = calloc((size_t)w * h, 1);
+	if (!bm) {
+		fprintf(stderr, "mkfont: out of memory\n");
+		exit(1);
+	}
+	stbtt_MakeCodepointBitmapSubpixel(&f->info, bm, w, h, w, f->scale,
+					  f->scale, dx, 0, cp);
+	for (y = 0; y < h; y++) {
+		int cy = base + y0 + y;
+
+		if (cy < 0 || cy >= ch)
+			continue;
+		for (x = 0; x < w; x++) {
+			int cx = x0 + x;
+
+			if (cx >= 0 && cx < cw)
+				cell[cy * cw + cx] = bm[y * w + x];
+		}
+	}
+	free(bm);
+}
+
+static void emit_face(const char *name, const struct face *f,
+		      const int *codes, int n, int cw, int ch, int base,
+		      float dx)
+{
+	unsigned char *cell = malloc((size_t)cw * ch);
+	int i, j;
+
+	printf("static const uint8_t %s[%d * %d] = {\n", name, n, cw * ch);
+	for (i = 0; i < n; i++) {
+		render(f, codes[i], cell, cw, ch, base, dx);
+		printf("\t/* U+%04X */", codes[i]);
+		for (j = 0; j < cw * ch; j++)
+			printf("%s%u,", j % cw ? "" : "\n\t", cell[j]);
+		printf("\n");
+	}
+	printf("};\n\n");
+	free(cell);
+}
+
+int main(int argc, char **argv)
+{
+	static int codes[MAX_GLYPHS];
+	struct face reg, bold;
+	int px, lh, asc, desc, gap, adv, lsb, cw, base, n = 0;
+	size_t r;
+	float ascent, descent, advance;
+	int cp;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: mkfont <size px> <line height px> "
+				"<regular.ttf> <bold.ttf>\n");
+		return 2;
+	}
+	px = atoi(argv[1]);
+	lh = atoi(argv[2]);
+	if (px < 6 || px > 64 || lh < px || lh > 128) {
+		fprintf(stderr, "mkfont: bad size %s or line height %s\n",
+			argv[1], argv[2]);
+		return 2;
+	}
+	load(&reg, argv[3], (float)px);
+	load(&bold, argv[4], (float)px);
+
+	/* Cell: the advance of M rounded up; the line box centred. */
+	stbtt_GetCodepointHMetrics(&reg.info, 'M', &adv, &lsb);
+	advance = adv * reg.scale;
+	cw = (int)ceilf(advance);
+	stbtt_GetFontVMetrics(&reg.info, &asc, &desc, &gap);
+	ascent = asc * reg.scale;
+	descent = -desc * reg.scale;
+	base = (int)lroundf((lh - (ascent + descent)) / 2 + ascent);
+
+	for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
+		for (cp = ranges[r].first; cp <= ranges[r].last; cp++)
+			if ((cp == ' ' || stbtt_FindGlyphIndex(&reg.info, cp)) &&
+			    n < MAX_GLYPHS)
+				codes[n++] = cp;
+
+	printf("/* Generated by scripts/mkfont.c from %s and %s\n"
+	       " * (%d px, line height %d px): do not edit. */\n",
+	       argv[3], argv[4], px, lh);
+	printf("#include <lib/term_paint.h>\n\n");
+	printf("static const uint32_t codes[%d] = {", n);
+	for (cp = 0; cp < n; cp++)
+		printf("%s0x%x,", cp % 10 ? " " : "\n\t", codes[cp]);
+	printf("\n};\n\n");
+	emit_face("regular", &reg, codes, n, cw, lh, base,
+		  (cw - advance) / 2);
+	emit_face("bold", &bold, codes, n, cw, lh, base, (cw - advance) / 2);
+	printf("const struct term_font term_font = {\n"
+	       "\t.cell_w = %d,\n\t.cell_h = %d,\n\t.baseline = %d,\n"
+	       "\t.count = %d,\n\t.codes = codes,\n"
+	       "\t.faces = { regular, bold },\n};\n",
+	       cw, lh, base, n);
+	return 0;
+}
