@@ -326,11 +326,16 @@ int panda_child_wait(panda_child *c, int *exit_code)
 	return 0;
 }
 
-int panda_child_kill(panda_child *c)
+int panda_kill(panda_handle_t child)
 {
-	long r = panda_sys_signal(c->h, PANDA_SIGKILL);
+	long r = panda_sys_signal(child, PANDA_SIGKILL);
 
 	return r < 0 ? (int)r : 0;
+}
+
+int panda_child_kill(panda_child *c)
+{
+	return panda_kill(c->h);
 }
 
 panda_handle_t panda_child_detach(panda_child *c)

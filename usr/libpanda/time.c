@@ -18,6 +18,17 @@ uint64_t panda_time_ms(void)
 	return panda_time_ns() / 1000000;
 }
 
+int panda_timer_create(uint64_t ms, panda_handle_t mailbox,
+		       panda_handle_t *out)
+{
+	long r = panda_sys_create_timer(ms, mailbox, PANDA_EVENT_TIMER);
+
+	if (r < 0)
+		return (int)r;
+	*out = (panda_handle_t)r;
+	return 0;
+}
+
 static panda_handle_t sleep_mailbox;
 
 /* Wait for a one-shot timer; false if timers are not available. */

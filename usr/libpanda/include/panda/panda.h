@@ -32,6 +32,7 @@
 #include <panda/value.h>
 #include <panda/terminal.h>
 #include <panda/signal.h>
+#include <panda/service.h>
 #include <panda/graphics.h>
 #include <panda/keyboard.h>
 

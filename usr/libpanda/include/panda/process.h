@@ -22,6 +22,11 @@ uint64_t panda_getpid(void);
 /* Exit code, or negative error (ambiguous with a negative exit code). */
 int panda_wait(panda_handle_t child);
 long panda_signal(panda_handle_t proc, uint32_t sig);
+/*
+ * Kernel kill (PANDA_SIGKILL, services.md 2.1) of a child by its process
+ * handle: 0 (also if it had exited already) or a negative error.
+ */
+int panda_kill(panda_handle_t child);
 
 /*
  * Child builder.  Setters never fail: an allocation failure is remembered
