@@ -73,6 +73,14 @@ Judging follows spec kernel.md sections 16 and 17 and tests.md section 1:
   monitor commands, a monitor script may hold ``# @wait-log TEXT`` (a comment
   to other readers): wait until TEXT appears in the serial log.  Under TCG,
   OVMF alone takes about 5 s, so prefer it to a fixed first ``sleep``.
+  ``# @serial TEXT`` types TEXT on the serial console (QEMU's stdin; Python
+  string escapes such as ``\r``, ``\x03`` and ``\x1b`` are decoded), for
+  expect-style suites of the serial terminal.
+* A suite with both ``expected.png`` and ``monitor.txt`` (a keyboard-driven
+  screenshot suite) runs the script first; the screenshot is then taken at
+  the first ``<<<SCREENSHOT_READY>>>`` marker that comes after the text the
+  script's last ``# @wait-log`` waited for (after the script's end if it has
+  none), so markers logged earlier do not count.
 * Per run, QEMU gets a fresh copy of OVMF_VARS and the boot image is opened
   with snapshot=on (the image is never modified; suites may share one).
 
@@ -607,8 +615,9 @@ def build_command(suite, vars_copy, monitor_sock, debug_exit):
 
 
 def parse_monitor_script(text):
-    """Parse monitor.txt into steps ("sleep", seconds), ("wait-log", text)
-    or ("send", command).  Raises ValueError on a malformed sleep line."""
+    """Parse monitor.txt into steps ("sleep", seconds), ("wait-log", text),
+    ("serial", bytes) or ("send", command).  Raises ValueError on a malformed
+    sleep line or a bad escape in a serial line."""
     steps = []
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
@@ -618,6 +627,14 @@ def parse_monitor_script(text):
             m = re.match(r"#\s*@wait-log\s+(.*\S)", s)
             if m:
                 steps.append(("wait-log", m.group(1)))
+            m = re.match(r"#\s*@serial\s+(.*\S)", s)
+            if m:
+                try:
+                    text = m.group(1).encode("latin-1").decode("unicode_escape")
+                    steps.append(("serial", text.encode("latin-1")))
+                except (UnicodeError, ValueError):
+                    raise ValueError("monitor.txt line %d: bad escape in %r"
+                                     % (lineno, m.group(1)))
             continue
         if s == "sleep" or s.startswith("sleep ") or s.startswith("sleep\t"):
             arg = s[5:].strip()
@@ -679,6 +696,8 @@ class Run:
         self.timed_out = False
         self.stopped_by_verdict = False
         self.stopped_when_matched = False
+        # Log offset after what the script's last wait-log found.
+        self.script_mark = None
 
     # -- helpers ----------------------------------------------------------
     def _matched(self, expected, tail):
@@ -759,7 +778,7 @@ class Run:
                               "'# @expect-exit' do not apply to screenshot "
                               "suites (they quit through the monitor)")
         script = None
-        if suite.monitor and not suite.png:
+        if suite.monitor:
             try:
                 with open(suite.monitor, encoding="utf-8") as f:
                     script = parse_monitor_script(f.read())
@@ -783,13 +802,14 @@ class Run:
                     tmp_sock_dir = tempfile.mkdtemp(prefix="panda-test-")
                     sock = os.path.join(tmp_sock_dir, "monitor.sock")
             cmd = build_command(suite, vars_copy, sock, debug_exit=not suite.png)
-            return self._boot(cmd, sock, expected, script, logdir)
+            serial_in = any(k == "serial" for k, _ in script or [])
+            return self._boot(cmd, sock, expected, script, logdir, serial_in)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             if tmp_sock_dir:
                 shutil.rmtree(tmp_sock_dir, ignore_errors=True)
 
-    def _boot(self, cmd, sock, expected, script, logdir):
+    def _boot(self, cmd, sock, expected, script, logdir, serial_in=False):
         suite = self.suite
         start = time.monotonic()
         deadline = start + self.timeout
@@ -802,7 +822,8 @@ class Run:
                     return Result("FAILED", "interrupted")
                 try:
                     self.proc = subprocess.Popen(
-                        cmd, stdin=subprocess.DEVNULL, stdout=logf,
+                        cmd, stdin=subprocess.PIPE if serial_in
+                        else subprocess.DEVNULL, stdout=logf,
                         stderr=subprocess.STDOUT, start_new_session=True)
                 except OSError as e:
                     return Result("FAILED", "cannot start %s: %s" % (cmd[0], e))
@@ -818,7 +839,16 @@ class Run:
                         return Result("FAILED", "QEMU exited before screenshot "
                                       "ready (exit %s)" % self.proc.returncode)
                     return Result("FAILED", "QEMU monitor socket did not appear")
-                shot = self._screenshot(mon, tail, deadline, logdir)
+                after = 0
+                if script is not None:
+                    r = self._run_script(mon, script, tail, deadline)
+                    if r is not None:
+                        return r
+                    tail.poll()
+                    after = (self.script_mark if self.script_mark is not None
+                             else len(tail.data))
+                    deadline = time.monotonic() + self.timeout
+                shot = self._screenshot(mon, tail, deadline, logdir, after)
                 if isinstance(shot, Result):
                     return shot
             elif script is not None:
@@ -842,20 +872,32 @@ class Run:
                 mon.close()
             if self.proc.poll() is None:
                 self.stop()
+            if self.proc.stdin is not None:
+                try:
+                    self.proc.stdin.close()
+                except OSError:
+                    pass
             with _procs_lock:
                 _procs.discard(self.proc)
             tail.close()
         return self._judge(expected, shot)
 
-    def _screenshot(self, mon, tail, deadline, logdir):
-        """Spec 17.6.  Returns a failing Result, or a (failure message or
+    def _screenshot(self, mon, tail, deadline, logdir, after=0):
+        """Spec 17.6: the screenshot at the first marker at or after log
+        offset after.  Returns a failing Result, or a (failure message or
         None) tuple when the screen was captured."""
         suite = self.suite
+        marker = SCREENSHOT_MARKER.encode()
+
+        def ready():
+            tail.poll()
+            return tail.data.find(marker, after) >= 0
+
         while True:
-            if tail.find(SCREENSHOT_MARKER) >= 0:
+            if ready():
                 break
             if self.proc.poll() is not None:
-                if tail.find(SCREENSHOT_MARKER) >= 0:
+                if ready():
                     break
                 return Result("FAILED", "QEMU exited before screenshot ready (exit %s)"
                               % self.proc.returncode)
@@ -920,7 +962,9 @@ class Run:
                     time.sleep(min(0.05, max(0.0, end - time.monotonic())))
             elif kind == "wait-log":
                 while True:
-                    if tail.find(arg) >= 0:
+                    at = tail.find(arg)
+                    if at >= 0:
+                        self.script_mark = at + len(arg.encode())
                         break
                     if self.proc.poll() is not None:
                         return None
@@ -929,6 +973,13 @@ class Run:
                         self.stop()
                         return Result("TIMEOUT")
                     time.sleep(0.1)
+            elif kind == "serial":
+                try:
+                    self.proc.stdin.write(arg)
+                    self.proc.stdin.flush()
+                except (OSError, ValueError):
+                    return None  # QEMU left; judge what we have
+                time.sleep(0.1)
             else:
                 t0 = time.monotonic()
                 mon.send(arg, wait_reply=1.0)

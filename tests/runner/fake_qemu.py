@@ -10,6 +10,10 @@ It takes QEMU's command line, finds the boot drive (id=boot) and runs that
     status N       leave with status N
     spin           wait forever (until killed, or quit through the monitor)
     args           print the command line, one argument a line
+    screen R G B   from now on the screen has this colour (the first such
+                   line also sets it from the start)
+    readline       read a line from stdin (the serial console) and print
+                   "[s.c:1] INFO: LOG: serial got <line>"
 
 With "-monitor unix:PATH,server,nowait" it serves a tiny human monitor:
 "screendump FILE" writes a 40x40 PPM (red, or the colour and size named by
@@ -44,7 +48,7 @@ def boot_image(argv):
     sys.exit("fake_qemu: no boot drive")
 
 
-def serve_monitor(path, screen):
+def serve_monitor(path, screen_box):
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
     srv.listen(1)
@@ -64,6 +68,7 @@ def serve_monitor(path, screen):
             elif words[0] == "quit":
                 os._exit(0)
             elif words[0] == "screendump":
+                screen = screen_box[0]
                 w, h = screen[3], screen[4]
                 with open(words[1], "wb") as f:
                     f.write(b"P6\n%d %d\n255\n" % (w, h) + bytes(screen[:3]) * (w * h))
@@ -79,14 +84,18 @@ def main():
     argv = sys.argv[1:]
     with open(boot_image(argv)) as f:
         script = f.read().splitlines()
-    screen = (255, 0, 0, 40, 40)
+    def parse_screen(line, old):
+        return (tuple(int(x) for x in line.split()[1:]) + old[3:])[:5]
+
+    screen_box = [(255, 0, 0, 40, 40)]
     for line in script:
         if line.startswith("screen "):
-            screen = tuple(int(x) for x in line.split()[1:]) + screen[3:]
-            screen = screen[:5]
+            screen_box[0] = parse_screen(line, screen_box[0])
+            break
     for mon in option_values(argv, "-monitor"):
         path = mon[len("unix:"):].split(",")[0]
-        threading.Thread(target=serve_monitor, args=(path, screen), daemon=True).start()
+        threading.Thread(target=serve_monitor, args=(path, screen_box),
+                         daemon=True).start()
     for line in script:
         cmd, _, arg = line.partition(" ")
         if cmd == "print":
@@ -100,6 +109,11 @@ def main():
         elif cmd == "spin":
             while True:
                 time.sleep(1)
+        elif cmd == "screen":
+            screen_box[0] = parse_screen(line, screen_box[0])
+        elif cmd == "readline":
+            got = sys.stdin.readline().rstrip("\r\n")
+            emit("[s.c:1] INFO: LOG: serial got " + got)
         elif cmd == "args":
             for a in argv:
                 emit("ARG " + a)

@@ -383,6 +383,21 @@ class MonitorScript(RunnerTestCase):
         self.assertEqual(
             rt.parse_monitor_script("# c\n\n  sleep 1.5\nsendkey a\n#@wait-log x y\n"),
             [("sleep", 1.5), ("send", "sendkey a"), ("wait-log", "x y")])
+        self.assertEqual(
+            rt.parse_monitor_script("# @serial ls | grep a\\r\n# @serial \\x03\n"),
+            [("serial", b"ls | grep a\r"), ("serial", b"\x03")])
+        with self.assertRaises(ValueError):
+            rt.parse_monitor_script("# @serial bad \\x\n")
+
+    def test_serial_typing(self):
+        self.suite("ser", "print [s.c:1] INFO: LOG: prompt\nreadline\nreadline\n"
+                   "exit 0x10\n", kind="user",
+                   expected="serial got hello world\nserial got second\n",
+                   monitor="# @wait-log prompt\n# @serial hello world\\r\\n\n"
+                           "# @wait-log serial got hello\n# @serial second\\n\n")
+        rc, out, _ = self.run_runner("--timeout", "20")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("ser ... ok", out)
 
 
 @unittest.skipUnless(HAVE_IMAGEMAGICK, "ImageMagick (convert, compare) not installed")
@@ -458,6 +473,19 @@ class Screenshot(RunnerTestCase):
         rc, out, _ = self.run_runner("--timeout", "20")
         self.assertIn("shot ... FAILED ('# @stop-when-matched' and '# @expect-exit' "
                       "do not apply to screenshot suites", out)
+
+    def test_keys_then_screenshot_at_a_later_marker(self):
+        # The first marker (blue screen) comes before the script's last
+        # wait-log text; the screenshot waits for the next one (red).
+        self.suite("kshot", "screen 0 0 255\n"
+                   "print [s.c:1] INFO: LOG: <<<SCREENSHOT_READY>>>\n"
+                   "print [s.c:1] INFO: LOG: typed\nsleep 1.5\nscreen 255 0 0\n"
+                   "print [s.c:1] INFO: LOG: <<<SCREENSHOT_READY>>>\nspin\n",
+                   kind="user", expected="Key 'a' pressed\n",
+                   monitor="sendkey a\n# @wait-log typed\n", png_rgb=(255, 0, 0))
+        rc, out, _ = self.run_runner("--timeout", "20")
+        self.assertEqual(rc, 0, out)
+        self.assertIn("kshot ... ok", out)
 
     def test_marker_never_appears(self):
         self.suite("shot", "spin\n", kind="user", png_rgb=(0, 0, 0))
