@@ -3,6 +3,7 @@
 #include <lib/format.h>
 #include <lib/string.h>
 #include <lib/term_ansi.h>
+#include <lib/utf8.h>
 
 #define to_ansi(rp)	((struct term_ansi *)(rp))
 
@@ -117,25 +118,9 @@ static void put_char(struct term_ansi *t, uint32_t cp)
 
 	if (!cp || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 		cp = cp ? 0xfffd : ' ';
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	n = utf8_encode(cp, b);
+	if (!n)
+		n = utf8_encode(0xfffd, b);
 	out(t, b, n);
 }
 

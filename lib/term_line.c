@@ -42,35 +42,6 @@ void term_line_set(struct term_line *l, const char *s, size_t n)
 	l->pos = n;
 }
 
-static size_t encode(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		if (cp >= 0xd800 && cp <= 0xdfff)
-			return 0;
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	if (cp <= 0x10ffff) {
-		out[0] = (char)(0xf0 | cp >> 18);
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[3] = (char)(0x80 | (cp & 0x3f));
-		return 4;
-	}
-	return 0;
-}
-
 bool term_line_insert_text(struct term_line *l, const char *s, size_t n)
 {
 	if (!n || l->len + n > TERM_LINE_MAX - 1 || !utf8_valid(s, n))
@@ -89,7 +60,7 @@ bool term_line_insert(struct term_line *l, uint32_t cp)
 
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 		return false;
-	n = encode(cp, b);
+	n = utf8_encode(cp, b);
 	return n && term_line_insert_text(l, b, n);
 }
 

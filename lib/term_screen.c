@@ -271,30 +271,14 @@ static void line_feed(struct term_screen *s)
 
 /* ------------------------------------------------------------ writing */
 
+/* Store cp's UTF-8 at buf[at..] as far as cap allows; its full length. */
 static size_t put_utf8(char *buf, size_t cap, size_t at, uint32_t cp)
 {
 	char b[4];
-	size_t n, i;
+	size_t n = utf8_encode(cp, b), i;
 
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	if (!n)
+		n = utf8_encode(0xfffd, b);
 	for (i = 0; i < n; i++)
 		if (at + i < cap)
 			buf[at + i] = b[i];

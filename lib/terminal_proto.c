@@ -10,37 +10,6 @@
 
 #define LIST_MAX	PANDA_WIRE_LIST_MAX
 
-size_t term_utf8_encode(uint32_t c, char *buf)
-{
-	unsigned char *p = (unsigned char *)buf;
-
-	if (c < 0x80) {
-		p[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		p[0] = (unsigned char)(0xC0 | c >> 6);
-		p[1] = (unsigned char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c >= 0xD800 && c <= 0xDFFF)
-		return 0;
-	if (c < 0x10000) {
-		p[0] = (unsigned char)(0xE0 | c >> 12);
-		p[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-		p[2] = (unsigned char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	if (c <= 0x10FFFF) {
-		p[0] = (unsigned char)(0xF0 | c >> 18);
-		p[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
-		p[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-		p[3] = (unsigned char)(0x80 | (c & 0x3F));
-		return 4;
-	}
-	return 0;
-}
-
 const char *term_kind_name(uint16_t kind)
 {
 	static const char *const req[] = {
@@ -176,7 +145,7 @@ static void put_answer(struct panda_wire_writer *w,
 		put_text(w, &ans->u.text);
 		break;
 	case PANDA_TERM_ANSWER_CHAR:
-		n = term_utf8_encode(ans->u.ch, c);
+		n = utf8_encode(ans->u.ch, c);
 		if (!n)
 			fail(w, VALUE_EINVAL);
 		wire_put_string(w, c, n);

@@ -403,39 +403,11 @@ static int hex_digit(int ch)
 	return -1;
 }
 
-static size_t put_utf8(char *dst, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	if (dst)
-		memcpy(dst, b, n);
-	return n;
-}
-
 /* At '\\' in a basic string: consume the escape, store its bytes. */
 static int escape(struct parser *p, char *dst, size_t *n)
 {
 	struct cursor at = p->c;
+	char tmp[4];		/* when only measuring */
 	uint32_t cp = 0;
 	int ch, i, digits;
 	char d[16];
@@ -487,7 +459,7 @@ static int escape(struct parser *p, char *dst, size_t *n)
 				"\\%c escape U+%04X is not a Unicode scalar value",
 				ch, cp);
 		advance_n(p, (size_t)digits + 1);
-		*n = put_utf8(dst, cp);
+		*n = utf8_encode(cp, dst ? dst : tmp);
 		return 0;
 	default:
 		if (ch < 0 || ch == '\n' || ch == '\r')

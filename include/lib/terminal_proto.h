@@ -247,9 +247,6 @@ void term_request_free(const struct panda_value_alloc *a,
 void term_event_free(const struct panda_value_alloc *a,
 		     struct panda_term_event *ev);
 
-/* Encode c as UTF-8 into buf (4 bytes); 0 if c is not a scalar value. */
-size_t term_utf8_encode(uint32_t c, char *buf);
-
 /* Name of a kind ("Write", "Input", ...) or "?" for logs and tests. */
 const char *term_kind_name(uint16_t kind);
 

@@ -17,4 +17,10 @@ int utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* True if s[0..len) is entirely well-formed UTF-8 (NUL bytes allowed). */
 bool utf8_valid(const char *s, size_t len);
 
+/*
+ * Encode code point c into buf[0..4) and return its length (1..4), or 0
+ * (nothing written) for a surrogate or a value above U+10FFFF.
+ */
+size_t utf8_encode(uint32_t c, char *buf);
+
 #endif /* _LIB_UTF8_H */

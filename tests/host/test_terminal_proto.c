@@ -595,22 +595,6 @@ Test(term, key_modifiers_masked_on_encode)
 	ev_bytes(&e, "01 01 04 00 00 00 0E 00 07 02");
 }
 
-Test(term, utf8_encode)
-{
-	char b[4];
-
-	cr_assert_eq(term_utf8_encode('A', b), 1);
-	cr_assert_eq(term_utf8_encode(0xE9, b), 2);
-	cr_assert(!memcmp(b, "\xC3\xA9", 2));
-	cr_assert_eq(term_utf8_encode(0x20AC, b), 3);
-	cr_assert(!memcmp(b, "\xE2\x82\xAC", 3));
-	cr_assert_eq(term_utf8_encode(0x1F43C, b), 4);
-	cr_assert(!memcmp(b, "\xF0\x9F\x90\xBC", 4));
-	cr_assert_eq(term_utf8_encode(0x10FFFF, b), 4);
-	cr_assert_eq(term_utf8_encode(0xDFFF, b), 0);
-	cr_assert_eq(term_utf8_encode(0x110000, b), 0);
-}
-
 Test(term, kind_names)
 {
 	cr_assert_str_eq(term_kind_name(PANDA_TERM_REQ_WRITE), "Write");

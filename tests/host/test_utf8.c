@@ -182,3 +182,19 @@ Test(utf8, random_bytes_match_reference)
 		cr_assert_eq(utf8_valid((char *)buf, n), ref_valid(buf, n));
 	}
 }
+
+Test(utf8, encode)
+{
+	char b[4];
+
+	cr_assert_eq(utf8_encode('A', b), 1);
+	cr_assert_eq(utf8_encode(0xE9, b), 2);
+	cr_assert(!memcmp(b, "\xC3\xA9", 2));
+	cr_assert_eq(utf8_encode(0x20AC, b), 3);
+	cr_assert(!memcmp(b, "\xE2\x82\xAC", 3));
+	cr_assert_eq(utf8_encode(0x1F43C, b), 4);
+	cr_assert(!memcmp(b, "\xF0\x9F\x90\xBC", 4));
+	cr_assert_eq(utf8_encode(0x10FFFF, b), 4);
+	cr_assert_eq(utf8_encode(0xDFFF, b), 0);
+	cr_assert_eq(utf8_encode(0x110000, b), 0);
+}

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lib/utf8.h>
 #include "terminal.h"
 
 #define CHILD_EVENTS	(PANDA_EVENT_CHANNEL_READABLE | \
@@ -349,7 +350,7 @@ void job_input_key(const struct term_key *k)
 	case PANDA_TERM_INPUT_CHAR:
 		if (!term_key_is_text(k))
 			return;
-		term_utf8_encode(k->ch, echo);
+		utf8_encode(k->ch, echo);
 		say(&attr_plain, "%s", echo);
 		a.kind = PANDA_TERM_ANSWER_CHAR;
 		a.u.ch = k->ch;
