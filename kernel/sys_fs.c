@@ -67,27 +67,27 @@ static int64_t env_mount(const struct syscall_args *a)
 #endif
 }
 
-/*
- * MOUNT_DEVICE: a0 points to three (pointer, length) pairs: type, device
- * URI (block:<device path>), mount point.
- */
+/* MOUNT_DEVICE: a0 points to a struct panda_mount_params. */
 static int64_t env_mount_device(uint64_t params)
 {
 	char fstype[FSTYPE_MAX], dev[URI_MAX], mp[URI_MAX];
-	uint64_t p[6];
+	struct panda_mount_params p;
 	int ret;
 
-	ret = copy_from_user(p, (const void *)params, sizeof(p));
+	ret = copy_from_user(&p, (const void *)params, sizeof(p));
 	if (ret)
 		return ret;
-	ret = copy_string_from_user(fstype, sizeof(fstype), p[0], p[1]);
-	if (ret == -EINVAL && p[1] >= sizeof(fstype))
+	ret = copy_string_from_user(fstype, sizeof(fstype), p.fstype_ptr,
+				    p.fstype_len);
+	if (ret == -EINVAL && p.fstype_len >= sizeof(fstype))
 		return -ENOTSUP;
 	if (ret)
 		return ret;
-	ret = copy_string_from_user(dev, sizeof(dev), p[2], p[3]);
+	ret = copy_string_from_user(dev, sizeof(dev), p.device_ptr,
+				    p.device_len);
 	if (!ret)
-		ret = copy_string_from_user(mp, sizeof(mp), p[4], p[5]);
+		ret = copy_string_from_user(mp, sizeof(mp), p.mountpoint_ptr,
+					    p.mountpoint_len);
 	if (ret)
 		return ret;
 	if (strncmp(dev, "block:", 6)) {

@@ -55,6 +55,21 @@ int panda_mount(const char *fstype, const char *mountpoint)
 				      strlen(mountpoint)));
 }
 
+int panda_mount_device(const char *fstype, const char *device,
+		       const char *mountpoint)
+{
+	struct panda_mount_params p = {
+		.fstype_ptr = (uint64_t)(uintptr_t)fstype,
+		.fstype_len = strlen(fstype),
+		.device_ptr = (uint64_t)(uintptr_t)device,
+		.device_len = strlen(device),
+		.mountpoint_ptr = (uint64_t)(uintptr_t)mountpoint,
+		.mountpoint_len = strlen(mountpoint),
+	};
+
+	return result(panda_sys_mount_device(&p));
+}
+
 int panda_stat_path(const char *uri, struct panda_file_stat *out)
 {
 	panda_handle_t h = 0;

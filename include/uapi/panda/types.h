@@ -57,6 +57,21 @@ struct panda_input_event {
 	uint32_t value;
 };
 
+/*
+ * Input of OP_ENVIRONMENT_MOUNT_DEVICE (abi.md 11, services.md 13.5):
+ * three UTF-8 strings, not NUL-terminated: the file-system type
+ * ("ext2"), the device URI ("block:/pci/storage/1") and the mount point
+ * ("/data").  Panda-C extension.
+ */
+struct panda_mount_params {
+	uint64_t fstype_ptr;
+	uint64_t fstype_len;
+	uint64_t device_ptr;
+	uint64_t device_len;
+	uint64_t mountpoint_ptr;
+	uint64_t mountpoint_len;
+};
+
 _Static_assert(sizeof(struct panda_file_stat) == 16, "abi 7.1");
 _Static_assert(sizeof(struct panda_dirent) == 257, "abi 7.2");
 _Static_assert(sizeof(struct panda_buffer_info) == 16, "abi 7.3");
@@ -67,5 +82,6 @@ _Static_assert(sizeof(struct panda_fill_params) == 20, "abi 7.7");
 _Static_assert(sizeof(struct panda_surface_rect) == 16, "abi 7.8");
 _Static_assert(sizeof(struct panda_update_params) == 20, "abi 7.9");
 _Static_assert(sizeof(struct panda_input_event) == 8, "abi 7.10");
+_Static_assert(sizeof(struct panda_mount_params) == 48, "abi 11");
 
 #endif

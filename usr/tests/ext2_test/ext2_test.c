@@ -4,7 +4,8 @@
  * tests.md 1.7: mount ext2 at /mnt, read hello.txt, subdir/nested.txt,
  * a/b/c/deep.txt and large.bin (1 KiB calls until 0: exactly 8192
  * bytes); then listings, stat and seek, lookups that fail, and the
- * mount errors of fs.md 2.4 and 3, also through MOUNT_DEVICE.
+ * mount errors of fs.md 2.4 and 3, also through MOUNT_DEVICE; and
+ * symbolic links followed in lookups (disk.debugfs adds them).
  */
 #include <panda/panda.h>
 #include <string.h>
@@ -36,19 +37,26 @@ static long slurp(const char *uri)
 	return total;
 }
 
-static int test_read(int k, const char *topic, const char *uri,
-		     const char *want)
+/* uri reads as a non-empty text containing want (if not NULL). */
+static int check_text(const char *uri, const char *want)
 {
-	long n;
+	long n = slurp(uri);
 
-	panda_logf("Test %d - %s", k, topic);
-	n = slurp(uri);
 	if (n <= 0)
 		return fail(uri, n);
 	if (want && !strstr(buf, want)) {
 		panda_logf("FAIL: %s does not contain '%s'", uri, want);
 		return 1;
 	}
+	return 0;
+}
+
+static int test_read(int k, const char *topic, const char *uri,
+		     const char *want)
+{
+	panda_logf("Test %d - %s", k, topic);
+	if (check_text(uri, want))
+		return 1;
 	panda_logf("Test %d passed", k);
 	return 0;
 }
@@ -178,17 +186,6 @@ static int expect(const char *what, int got, int want)
 	return 1;
 }
 
-static int mount_device(const char *type, const char *dev, const char *mp)
-{
-	uint64_t params[6] = {
-		(uint64_t)(uintptr_t)type, strlen(type),
-		(uint64_t)(uintptr_t)dev, strlen(dev),
-		(uint64_t)(uintptr_t)mp, strlen(mp),
-	};
-
-	return (int)panda_sys_mount_device(params);
-}
-
 static int test_errors(void)
 {
 	panda_handle_t h;
@@ -214,26 +211,77 @@ static int test_errors(void)
 		      -PANDA_ERR_INVALID_ARGUMENT);
 	/* MOUNT_DEVICE (services.md 13.5): the device named by a URI. */
 	bad |= expect("mount_device of the mounted disk",
-		      mount_device("ext2", "block:/pci/storage/0", "/mnt3"),
+		      panda_mount_device("ext2",
+					 "block:/pci/storage/0", "/mnt3"),
 		      -PANDA_ERR_BUSY);
 	bad |= expect("mount_device by address",
-		      mount_device("ext2", "block:/pci/00:04.0", "/mnt3"),
+		      panda_mount_device("ext2", "block:/pci/00:04.0", "/mnt3"),
 		      -PANDA_ERR_BUSY);
 	bad |= expect("mount_device of no disk",
-		      mount_device("ext2", "block:/pci/storage/1", "/mnt3"),
+		      panda_mount_device("ext2",
+					 "block:/pci/storage/1", "/mnt3"),
 		      -PANDA_ERR_NOT_FOUND);
 	bad |= expect("mount_device of a keyboard",
-		      mount_device("ext2", "keyboard:/pci/input/0", "/mnt3"),
+		      panda_mount_device("ext2",
+					 "keyboard:/pci/input/0", "/mnt3"),
 		      -PANDA_ERR_NOT_SUPPORTED);
 	bad |= expect("mount_device on a mount point",
-		      mount_device("ext2", "block:/pci/storage/0", "/mnt"),
+		      panda_mount_device("ext2",
+					 "block:/pci/storage/0", "/mnt"),
 		      -PANDA_ERR_ALREADY_EXISTS);
 	bad |= expect("mount_device of another type",
-		      mount_device("tarfs", "block:/pci/storage/0", "/mnt3"),
+		      panda_mount_device("tarfs",
+					 "block:/pci/storage/0", "/mnt3"),
 		      -PANDA_ERR_NOT_SUPPORTED);
 	if (bad)
 		return 1;
 	panda_log("Test 7 passed");
+	return 0;
+}
+
+/*
+ * disk.debugfs adds /links to this suite's image: rel -> ../hello.txt,
+ * abs -> /a/b/c/deep.txt (absolute: from the root of the file system,
+ * not of the VFS), dir -> ../a/b, slow (a 62-byte target, kept in a data
+ * block), up -> dir/c/../../.. (the root), loop -> loop, dangling -> nope.
+ */
+static int test_symlinks(void)
+{
+	struct panda_file_stat st;
+	panda_handle_t h;
+	char names[256];
+	int err, bad = 0;
+
+	panda_log("Test 8 - symbolic links");
+	if (check_text("file:/mnt/links/rel", "Hello from ext2") ||
+	    check_text("file:/mnt/links/abs", "Deep file") ||
+	    check_text("file:/mnt/links/slow", "Deep file") ||
+	    check_text("file:/mnt/links/dir/c/deep.txt", "Deep file") ||
+	    check_text("file:/mnt/links/up/hello.txt", "Hello from ext2"))
+		return 1;
+	err = panda_stat_path("file:/mnt/links/dir", &st);
+	if (err || !st.is_dir)
+		return fail("stat of a link to a directory", err);
+	err = list("file:/mnt/links/dir", names, sizeof(names));
+	if (err || strcmp(names, " c/ "))
+		return fail("listing through a link", err);
+	err = list("file:/mnt/links", names, sizeof(names));
+	if (err || strcmp(names, " rel abs dir slow up loop dangling ")) {
+		panda_logf("FAIL: /mnt/links lists '%s' (%d)", names, err);
+		return 1;
+	}
+	bad |= expect("a link to itself", panda_open("file:/mnt/links/loop",
+						     0, 0, &h),
+		      -PANDA_ERR_IO);
+	bad |= expect("through a loop", panda_open("file:/mnt/links/loop/x",
+						   0, 0, &h),
+		      -PANDA_ERR_IO);
+	bad |= expect("a dangling link",
+		      panda_open("file:/mnt/links/dangling", 0, 0, &h),
+		      -PANDA_ERR_NOT_FOUND);
+	if (bad)
+		return 1;
+	panda_log("Test 8 passed");
 	return 0;
 }
 
@@ -254,7 +302,7 @@ int main(int argc, char **argv, char **envp)
 	    test_read(3, "read a/b/c/deep.txt", "file:/mnt/a/b/c/deep.txt",
 		      "Deep file") ||
 	    test_large() || test_listing() || test_stat_seek() ||
-	    test_errors())
+	    test_errors() || test_symlinks())
 		return 1;
 	panda_log("ext2_test: All tests passed!");
 	return 0;

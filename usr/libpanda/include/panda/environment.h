@@ -29,6 +29,12 @@ void panda_log_bytes(const char *msg, size_t len);
 uint64_t panda_time(void);
 
 int panda_mount(const char *fstype, const char *mountpoint);
+/*
+ * OP_ENVIRONMENT_MOUNT_DEVICE: mount the device named by a block: URI
+ * ("block:/pci/storage/1", "block:/pci/00:05.0") at mountpoint.
+ */
+int panda_mount_device(const char *fstype, const char *device,
+		       const char *mountpoint);
 
 /* Open (no mailbox), stat, close. */
 int panda_stat_path(const char *uri, struct panda_file_stat *out);

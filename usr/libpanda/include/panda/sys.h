@@ -121,11 +121,9 @@ static inline long panda_sys_service_register(const char *name, size_t len,
 			   mailbox, mask);
 }
 
-/*
- * abi.md 11 / services.md 13.5: params points to three (pointer, length)
- * pairs: type, device URI, mount point (no uapi struct yet).
- */
-static inline long panda_sys_mount_device(const void *params)
+/* abi.md 11 / services.md 13.5: mount the device a URI names. */
+static inline long
+panda_sys_mount_device(const struct panda_mount_params *params)
 {
 	return __PANDA_ENV(PANDA_OP_ENVIRONMENT_MOUNT_DEVICE,
 			   __PANDA_P(params), 0, 0, 0);
