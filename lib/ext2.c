@@ -199,6 +199,8 @@ static int flush_meta(struct ext2_fs *fs);
 static int sync_bitmaps(struct ext2_fs *fs);
 static int release_inode(struct ext2_fs *fs, struct ext2_inode *ip);
 static int create(struct ext2_fs *fs, const char *path, uint32_t *ino);
+static bool has_block_map(const struct ext2_fs *fs,
+			  const struct ext2_inode *ip);
 
 #define SB_OFF_INODES_COUNT	0
 #define SB_OFF_BLOCKS_COUNT	4
@@ -637,11 +639,79 @@ static int dir_find(struct ext2_fs *fs, const struct ext2_inode *dir,
 	return 0;
 }
 
+static inline bool is_lnk(const struct ext2_inode *ip)
+{
+	return (ip->mode & S_IFMT) == S_IFLNK;
+}
+
+/*
+ * The path that replaces a symbolic link met during a lookup: its target,
+ * then '/' and rest (what followed the link in the path being resolved),
+ * in a buffer of its own (*out, freed by the caller).  A fast link keeps
+ * its target in i_block, a slow one in its first data block; a target
+ * that is empty, longer than a block or than EXT2_SYMLINK_TARGET_MAX, or
+ * stored where it cannot be is IO.
+ */
+static int link_splice(struct ext2_fs *fs, const struct ext2_inode *ip,
+		       const char *rest, size_t rest_len, char **out,
+		       size_t *out_len)
+{
+	struct ext2_mapcache mc = { { 0 }, { NULL }, { false } };
+	uint64_t tlen = ip->size;
+	uint8_t *blk = NULL;
+	uint32_t phys = 0;
+	char *p;
+	int ret;
+
+	if (!tlen || tlen > EXT2_SYMLINK_TARGET_MAX || tlen > fs->bs)
+		return EIO;
+	if (has_block_map(fs, ip)) {
+		ret = bmap(fs, ip, 0, &mc, &phys);
+		mc_release(fs, &mc);
+		if (ret)
+			return ret;
+		if (!phys)
+			return EIO;
+		blk = balloc(fs);
+		if (!blk)
+			return ENOMEM;
+		ret = bread(fs, phys, blk);
+		if (ret) {
+			mem_free(fs, blk);
+			return ret;
+		}
+	} else if (tlen >= 60) {
+		return EIO;	/* a fast link holds at most 59 bytes */
+	}
+	p = fs->mem.alloc(fs->mem.ctx, (size_t)tlen + 1 + rest_len);
+	if (!p) {
+		mem_free(fs, blk);
+		return ENOMEM;
+	}
+	memcpy(p, blk ? blk : ip->raw + 40, (size_t)tlen);
+	mem_free(fs, blk);
+	p[tlen] = '/';
+	if (rest_len)
+		memcpy(p + tlen + 1, rest, rest_len);
+	*out = p;
+	*out_len = (size_t)tlen + 1 + rest_len;
+	return 0;
+}
+
+/*
+ * Resolve path[0 .. len) from the root.  Symbolic links are followed
+ * wherever they are met, the last component included: a relative target
+ * from the directory holding the link, an absolute one from the root of
+ * this file system.  More than EXT2_SYMLINK_MAX links in one lookup is
+ * taken for a loop (IO).
+ */
 static int namei(struct ext2_fs *fs, const char *path, size_t len,
 		uint32_t *ino)
 {
 	struct ext2_inode ip;
-	uint32_t cur = EXT2_ROOT_INO;
+	uint32_t cur = EXT2_ROOT_INO, next;
+	unsigned int links = 0;
+	char *own = NULL;	/* path after a link, ours to free */
 	size_t i = 0;
 	int ret;
 
@@ -655,19 +725,47 @@ static int namei(struct ext2_fs *fs, const char *path, size_t len,
 		start = i;
 		while (i < len && path[i] && path[i] != '/')
 			i++;
-		if (i == start)		/* NUL inside the path */
-			return ENOENT;
+		ret = ENOENT;		/* i == start: NUL inside the path */
+		if (i == start)
+			goto out;
 		ret = iget(fs, cur, &ip);
 		if (ret)
-			return ret;
+			goto out;
+		ret = ENOTDIR;
 		if (!is_dir(&ip))
-			return ENOTDIR;
-		ret = dir_find(fs, &ip, path + start, i - start, &cur);
+			goto out;
+		ret = dir_find(fs, &ip, path + start, i - start, &next);
 		if (ret)
-			return ret;
+			goto out;
+		ret = iget(fs, next, &ip);
+		if (ret)
+			goto out;
+		if (is_lnk(&ip)) {
+			char *np;
+			size_t nl;
+
+			ret = EIO;
+			if (++links > EXT2_SYMLINK_MAX)
+				goto out;
+			ret = link_splice(fs, &ip, path + i, len - i, &np, &nl);
+			if (ret)
+				goto out;
+			mem_free(fs, own);
+			own = np;
+			path = np;
+			len = nl;
+			i = 0;
+			if (path[0] == '/')
+				cur = EXT2_ROOT_INO;
+			continue;
+		}
+		cur = next;
 	}
 	*ino = cur;
-	return 0;
+	ret = 0;
+out:
+	mem_free(fs, own);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- mount */

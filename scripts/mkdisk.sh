@@ -7,10 +7,13 @@
 #     ("Hello from ext2!\n"), subdir/nested.txt ("Nested file content\n"),
 #     large.bin (8192 random bytes), a/b/c/deep.txt ("Deep file\n").
 #     mkfs also makes lost+found.
+# mkdisk.sh <image> ext2 <size> <script>
+#     the same, then the debugfs commands of <script> (one per line; a
+#     suite's own additions, e.g. symbolic links).
 # <size> as for truncate(1): 1M, 10M, ...  The image is made afresh.
 set -eu
 PATH=$PATH:/sbin:/usr/sbin
-out=$1 kind=$2 size=$3
+out=$1 kind=$2 size=$3 extra=${4:-}
 
 rm -f "$out"
 truncate -s "$size" "$out"
@@ -44,13 +47,16 @@ ext2)
 	cd a/b/c
 	write $tmp/deep.txt deep.txt
 	EOT
+	if [ -n "$extra" ]; then
+		debugfs -w -f "$extra" "$out" >/dev/null 2>>"$tmp/log"
+	fi
 	if grep -v '^debugfs ' "$tmp/log" | grep -q .; then
 		cat "$tmp/log" >&2
 		exit 1
 	fi
 	;;
 *)
-	echo "usage: mkdisk.sh <image> zero|ext2 <size>" >&2
+	echo "usage: mkdisk.sh <image> zero|ext2 <size> [<debugfs script>]" >&2
 	exit 2
 	;;
 esac

@@ -17,7 +17,15 @@
  * Paths are relative to the file system's root: components are separated
  * by '/', empty components (leading, trailing or repeated '/') are
  * skipped, "" is the root, and "." and ".." are looked up through the
- * on-disk entries like any other name.  Symbolic links are never followed.
+ * on-disk entries like any other name.  Symbolic links are followed
+ * wherever a lookup meets them, the final component included (stat,
+ * open, readdir, and the parent directory of the namespace operations):
+ * a relative target from the directory holding the link, an absolute one
+ * from the root of this file system (the library knows no mount point).
+ * The namespace operations act on the final component itself: unlink
+ * removes a link, rename renames it.  More than EXT2_SYMLINK_MAX links in
+ * one lookup is taken for a loop: -PANDA_ERR_IO.  Links are never
+ * created.
  *
  * All functions return 0 (or a count) on success and a negated
  * PANDA_ERR_* code (include/uapi/panda/errno.h) on failure.
@@ -31,6 +39,8 @@
 
 #define EXT2_ROOT_INO		2
 #define EXT2_NAME_MAX		255
+#define EXT2_SYMLINK_MAX	8	/* links followed in one lookup */
+#define EXT2_SYMLINK_TARGET_MAX	4095	/* longest target followed */
 
 /*
  * Device: nr_sectors sectors of sector_size bytes (a power of two, at
