@@ -189,6 +189,12 @@ static int file_stat(struct resource *r, struct panda_file_stat *st)
 	return 0;
 }
 
+/* The archive is never unmounted and its entries never move. */
+static const void *file_immutable_key(struct resource *r)
+{
+	return container_of(r, struct tarfs_open_file, res)->file;
+}
+
 static const struct resource_ops tarfs_file_ops = {
 	.name = "tarfs file",
 	.tag = PANDA_TAG_FILE,
@@ -198,6 +204,7 @@ static const struct resource_ops tarfs_file_ops = {
 	.size = file_size,
 	.stat = file_stat,
 	.truncate = file_truncate,
+	.immutable_key = file_immutable_key,
 	.sync = file_sync,
 };
 

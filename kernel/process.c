@@ -10,6 +10,7 @@
 #include <panda/buffer.h>
 #include <panda/elf_load.h>
 #include <panda/errno.h>
+#include <panda/exec_cache.h>
 #include <panda/ipc.h>
 #include <panda/ktest.h>
 #include <panda/printk.h>
@@ -105,8 +106,9 @@ void process_info_put(struct process_info *info)
 }
 
 /* A process with its address space, handles and mailbox, not yet running. */
-static struct process *process_create(const char *name, const void *elf,
-				      size_t size, uint64_t *entry, int *err)
+static struct process *process_create(const char *name,
+				      const struct elf_image *img,
+				      uint64_t *entry, int *err)
 {
 	struct process *p = kzalloc(sizeof(*p));
 	struct process_info *info = kzalloc(sizeof(*info));
@@ -122,7 +124,7 @@ static struct process *process_create(const char *name, const void *elf,
 	p->as = as_create();
 	if (!p->as)
 		goto fail;
-	ret = elf_load(p->as, elf, size, entry);
+	ret = elf_load(p->as, img, entry);
 	if (ret)
 		goto fail;
 	info->refcount = 1;		/* the process's own reference */
@@ -184,9 +186,12 @@ static int process_start(struct process *p, uint64_t entry)
 struct process *process_spawn(const char *name, const void *elf, size_t size,
 			      int *err)
 {
+	struct elf_image img;
 	uint64_t entry;
-	struct process *p = process_create(name, elf, size, &entry, err);
+	struct process *p;
 
+	elf_image_mem(&img, elf, size);
+	p = process_create(name, &img, &entry, err);
 	if (!p)
 		return NULL;
 	*err = process_start(p, entry);
@@ -197,14 +202,14 @@ struct process *process_spawn(const char *name, const void *elf, size_t size,
 	return p;
 }
 
-struct process *process_spawn_child(const char *name, const void *elf,
-				    size_t size, struct resource **handle_res,
-				    int *err)
+struct process *process_spawn_child(const char *name,
+				    const struct elf_image *img,
+				    struct resource **handle_res, int *err)
 {
 	struct resource *parent_end, *child_end;
 	struct handle_entry *mb;
 	uint64_t entry;
-	struct process *p = process_create(name, elf, size, &entry, err);
+	struct process *p = process_create(name, img, &entry, err);
 	int ret;
 
 	if (!p)
@@ -282,6 +287,7 @@ __noreturn void system_halt(void)
 
 	pr_info("No processes remaining, halting");
 	shutdown_storage();
+	exec_cache_drop();
 	mem_stats(&now);
 	frames = (int64_t)frames_in_use(&now) - (int64_t)frames_in_use(&baseline);
 	bytes = (int64_t)now.heap_bytes - (int64_t)baseline.heap_bytes;

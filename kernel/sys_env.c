@@ -6,6 +6,7 @@
 #include <lib/string.h>
 #include <lib/utf8.h>
 #include <panda/buffer.h>
+#include <panda/elf_load.h>
 #include <panda/errno.h>
 #include <panda/service.h>
 #include <panda/ipc.h>
@@ -120,9 +121,8 @@ static int64_t env_spawn(uint64_t ptr)
 	struct process *parent = current_process(), *child;
 	struct panda_spawn_params sp;
 	char uri[URI_MAX];
+	struct elf_image img;
 	struct resource *r;
-	size_t size;
-	void *elf;
 	int ret;
 
 	ret = copy_from_user(&sp, (const void *)ptr, sizeof(sp));
@@ -141,11 +141,12 @@ static int64_t env_spawn(uint64_t ptr)
 	if ((sp.stdin_handle && !handle_lookup(&parent->handles, sp.stdin_handle)) ||
 	    (sp.stdout_handle && !handle_lookup(&parent->handles, sp.stdout_handle)))
 		return -PANDA_ERR_BAD_HANDLE;
-	ret = vfs_read_file(uri + 5, &elf, &size);
+	/* Only the headers and the segments are read, into the child's pages. */
+	ret = elf_image_open(uri + 5, &img);
 	if (ret)
 		return ret;
-	child = process_spawn_child(basename(uri + 5), elf, size, &r, &ret);
-	kfree(elf);
+	child = process_spawn_child(basename(uri + 5), &img, &r, &ret);
+	elf_image_close(&img);
 	if (!child)
 		return ret;
 	/*

@@ -42,7 +42,7 @@ static int check_header(const struct elf64_ehdr *eh, size_t size)
 	return ELF_OK;
 }
 
-static int check_segment(const struct elf64_phdr *ph, size_t size,
+static int check_segment(const struct elf64_phdr *ph, uint64_t size,
 			 const struct elf_policy *policy)
 {
 	uint64_t file_end, mem_end;
@@ -61,22 +61,23 @@ static int check_segment(const struct elf64_phdr *ph, size_t size,
 	return ELF_OK;
 }
 
-int elf_check(const void *file, size_t size, const struct elf_policy *policy,
-	      struct elf_info *info)
+int elf_check_head(const void *head, size_t head_len, uint64_t size,
+		   const struct elf_policy *policy, struct elf_info *info)
 {
-	const struct elf64_ehdr *eh = file;
+	const struct elf64_ehdr *eh = head;
 	uint64_t prev_end = 0, lowest = UINT64_MAX, highest = 0;
 	int entry_ok = 0, ret;
 	unsigned int i, nr_load = 0;
 
-	if (!file || size < sizeof(*eh))
+	if (!head || head_len < sizeof(*eh) || size < head_len)
 		return ELF_ETOOSMALL;
-	ret = check_header(eh, size);
+	/* The table must lie in the bytes at hand (and so in the file). */
+	ret = check_header(eh, head_len);
 	if (ret)
 		return ret;
 
 	for (i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(file, i);
+		const struct elf64_phdr *ph = elf_phdr(head, i);
 
 		if (ph->p_type != PT_LOAD)
 			continue;
@@ -110,6 +111,12 @@ int elf_check(const void *file, size_t size, const struct elf_policy *policy,
 		info->nr_load = nr_load;
 	}
 	return ELF_OK;
+}
+
+int elf_check(const void *file, size_t size, const struct elf_policy *policy,
+	      struct elf_info *info)
+{
+	return elf_check_head(file, size, size, policy, info);
 }
 
 const char *elf_strerror(int err)

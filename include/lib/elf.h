@@ -80,6 +80,13 @@ struct elf_info {
 
 int elf_check(const void *file, size_t size, const struct elf_policy *policy,
 	      struct elf_info *info);
+/*
+ * The same checks when only the first head_len bytes of a file of size
+ * bytes are at hand (a loader that reads segments from the file): the
+ * program header table must lie in them, segments within size.
+ */
+int elf_check_head(const void *head, size_t head_len, uint64_t size,
+		   const struct elf_policy *policy, struct elf_info *info);
 /* The i-th program header (caller checked the file with elf_check first). */
 const struct elf64_phdr *elf_phdr(const void *file, unsigned int i);
 const char *elf_strerror(int err);

@@ -34,6 +34,13 @@ struct resource_ops {
 	/* OP_FILE_TRUNCATE and OP_FILE_SYNC (fs.md 11). */
 	int (*truncate)(struct resource *r, uint64_t size);
 	int (*sync)(struct resource *r);
+	/*
+	 * A file whose bytes never change while the kernel runs (the
+	 * initramfs): a key unique to it and stable for the kernel's
+	 * lifetime, so that the read-only pages of an executable loaded from
+	 * it can be shared (kernel/exec_cache.c).
+	 */
+	const void *(*immutable_key)(struct resource *r);
 	struct process_info *(*process)(struct resource *r);
 	/* The event source a mailbox attachment hooks into. */
 	struct event_source *(*events)(struct resource *r);

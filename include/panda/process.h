@@ -53,13 +53,15 @@ __noreturn void system_halt(void);
 struct process *process_spawn(const char *name, const void *elf, size_t size,
 			      int *err);
 /*
- * Spawn for a parent process: the child gets the channel end at
+ * Spawn for a parent process, from an ELF image (in memory or an open
+ * file, <panda/elf_load.h>): the child gets the channel end at
  * HANDLE_PARENT (attached to its default mailbox); *handle_res is the
  * parent's process handle resource (one reference).
  */
-struct process *process_spawn_child(const char *name, const void *elf,
-				    size_t size, struct resource **handle_res,
-				    int *err);
+struct elf_image;
+struct process *process_spawn_child(const char *name,
+				    const struct elf_image *img,
+				    struct resource **handle_res, int *err);
 __noreturn void process_exit(int code);
 void process_activate(struct process *p);
 bool process_kill_pending(struct process *p);

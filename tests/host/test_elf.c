@@ -698,3 +698,52 @@ Test(elf, random_mutations_never_crash)
 		img_free(&im);
 	}
 }
+
+/* ------------------------------------------------------------ head only */
+
+/*
+ * elf_check_head: only the first bytes are at hand (a loader reading the
+ * headers of a file): the table must lie in them, segments in the file.
+ */
+Test(elf, head_only_checks_segments_against_the_file)
+{
+	struct img im = img_std();
+	size_t head = sizeof(struct elf64_ehdr) + 2 * sizeof(struct elf64_phdr);
+	struct elf_info info;
+	uint8_t *h = malloc(head);	/* exactly the head: ASan sees overreads */
+
+	cr_assert_not_null(h);
+	memcpy(h, im.buf, head);
+	cr_assert_eq(elf_check_head(h, head, im.size, &policy, &info), ELF_OK);
+	cr_assert_eq(info.entry, BASE + 0x100);
+	cr_assert_eq(info.nr_load, 2);
+	/* The data segment ends at 0x1800: a file one byte shorter lacks it. */
+	cr_assert_eq(elf_check_head(h, head, im.size - 1, &policy, NULL),
+		     ELF_ESEGFILE);
+	/* One byte of the table missing from the head. */
+	cr_assert_eq(elf_check_head(h, head - 1, im.size, &policy, NULL),
+		     ELF_EPHDR);
+	/* A head larger than the file is a caller error. */
+	cr_assert_eq(elf_check_head(h, head, head - 1, &policy, NULL),
+		     ELF_ETOOSMALL);
+	cr_assert_eq(elf_check_head(NULL, 0, im.size, &policy, NULL),
+		     ELF_ETOOSMALL);
+	free(h);
+	img_free(&im);
+}
+
+Test(elf, head_only_table_beyond_head)
+{
+	/* The table at 0x100 of a 0x1800-byte file, head of 0x100 bytes. */
+	struct img im = img_new(0x1800, 2, 0x100);
+
+	set_load(&im.ph[0], PF_R | PF_X, 0, BASE, PAGE, PAGE);
+	set_load(&im.ph[1], PF_R | PF_W, PAGE, BASE + PAGE, 0x800, 0x3000);
+	im.eh->e_entry = BASE + 0x100;
+	cr_assert_eq(elf_check(im.buf, im.size, &policy, NULL), ELF_OK);
+	cr_assert_eq(elf_check_head(im.buf, 0x100, im.size, &policy, NULL),
+		     ELF_EPHDR);
+	cr_assert_eq(elf_check_head(im.buf, 0x170, im.size, &policy, NULL),
+		     ELF_OK);
+	img_free(&im);
+}
