@@ -6,6 +6,11 @@
  * callers sleep on wait queues (never a single waiter, ipc.md 2.5) and
  * every wake-up re-checks from the start.  The parent's end of a spawn
  * channel doubles as the process handle (tag Process).
+ *
+ * Message blocks are recycled: a delivered message's block is kept as the
+ * direction's spare (the larger one wins) and the next send that way
+ * reuses it, so a ping-pong or a stream of like-sized messages allocates
+ * nothing once warm.
  */
 #include <lib/string.h>
 #include <panda/errno.h>
@@ -17,9 +22,12 @@
 #define QUEUE_DEPTH	PANDA_DEFAULT_QUEUE_CAPACITY
 
 struct message {
-	uint32_t len;
+	uint32_t len, cap;	/* bytes in data, bytes data can hold */
 	uint8_t data[];
 };
+
+/* Blocks come in powers of two from 64 bytes, so spares fit more often. */
+#define MSG_MIN_BLOCK	64
 
 struct msg_queue {
 	struct message *slot[QUEUE_DEPTH];
@@ -33,6 +41,7 @@ struct channel {
 	struct wait_queue wq[2];	/* tasks waiting on endpoint i */
 	struct endpoint *ep[2];
 	int alive;			/* endpoints not yet destroyed */
+	struct message *spare[2];	/* recycled blocks toward endpoint i */
 };
 
 struct endpoint {
@@ -46,6 +55,60 @@ struct endpoint {
 static struct endpoint *ep_of(struct resource *r)
 {
 	return container_of(r, struct endpoint, res);
+}
+
+static struct message *msg_alloc(uint32_t len)
+{
+	size_t block = MSG_MIN_BLOCK;
+	struct message *m;
+
+	while (block < sizeof(*m) + len)
+		block <<= 1;
+	m = kmalloc(block);
+	if (m)
+		m->cap = (uint32_t)(block - sizeof(*m));
+	return m;
+}
+
+/* A block for a message of len bytes toward endpoint dst. */
+static struct message *msg_get(struct channel *ch, int dst, uint32_t len)
+{
+	struct message *m;
+	uint64_t irq;
+
+	spin_lock_irqsave(&ch->lock, irq);
+	m = ch->spare[dst];
+	if (m && m->cap >= len)
+		ch->spare[dst] = NULL;
+	else
+		m = NULL;
+	spin_unlock_irqrestore(&ch->lock, irq);
+	return m ? m : msg_alloc(len);
+}
+
+/*
+ * Keep m as the spare toward dst if it is larger than the one there;
+ * returns the block to free (or NULL).  Called with ch->lock held.
+ */
+static struct message *msg_stash_locked(struct channel *ch, int dst,
+					struct message *m)
+{
+	struct message *old = ch->spare[dst];
+
+	if (old && old->cap >= m->cap)
+		return m;
+	ch->spare[dst] = m;
+	return old;
+}
+
+static void msg_put(struct channel *ch, int dst, struct message *m)
+{
+	uint64_t irq;
+
+	spin_lock_irqsave(&ch->lock, irq);
+	m = msg_stash_locked(ch, dst, m);
+	spin_unlock_irqrestore(&ch->lock, irq);
+	kfree(m);
 }
 
 static struct message *q_head(struct msg_queue *q)
@@ -96,9 +159,11 @@ static void endpoint_destroy(struct resource *r)
 	kfree(ep);
 	if (!last)
 		return;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		while (ch->q[i].count)
 			kfree(q_pop(&ch->q[i]));
+		kfree(ch->spare[i]);
+	}
 	kfree(ch);
 }
 
@@ -238,8 +303,10 @@ int64_t channel_send(struct resource *r, const void *ubuf, uint64_t len,
 		     uint32_t flags)
 {
 	uint64_t copy = MIN(len, (uint64_t)PANDA_MAX_MESSAGE_SIZE);
+	struct channel *ch;
 	struct message *m;
 	int64_t ret;
+	int dst;
 
 	/*
 	 * The message is copied in before anything else is checked, so a bad
@@ -248,21 +315,23 @@ int64_t channel_send(struct resource *r, const void *ubuf, uint64_t len,
 	 */
 	if (!access_ok((uint64_t)ubuf, len))
 		return -EINVAL;
-	m = kmalloc(sizeof(*m) + copy + 1);
+	ch = r && r->ops->channel ? ep_of(r)->ch : NULL;
+	dst = ch ? !ep_of(r)->side : 0;
+	m = ch ? msg_get(ch, dst, (uint32_t)copy) : msg_alloc((uint32_t)copy);
 	if (!m)
 		return -ENOMEM;
 	m->len = (uint32_t)copy;
-	if (copy_from_user(m->data, ubuf, copy)) {
-		kfree(m);
-		return -EINVAL;
-	}
-	if (!r || !r->ops->channel)
+	if (copy_from_user(m->data, ubuf, copy))
+		ret = -EINVAL;
+	else if (!ch)
 		ret = -PANDA_ERR_BAD_HANDLE;
 	else if (len > PANDA_MAX_MESSAGE_SIZE)
 		ret = -PANDA_ERR_MESSAGE_TOO_LARGE;
 	else
 		ret = send_message(ep_of(r), m, flags);
-	if (ret)
+	if (ret && ch)
+		msg_put(ch, dst, m);
+	else if (ret)
 		kfree(m);
 	return ret;
 }
@@ -284,14 +353,14 @@ static int send_kernel(struct resource *r, const void *buf, uint32_t len,
 		return -PANDA_ERR_BAD_HANDLE;
 	if (len > PANDA_MAX_MESSAGE_SIZE)
 		return -PANDA_ERR_MESSAGE_TOO_LARGE;
-	m = kmalloc(sizeof(*m) + len + 1);
+	m = msg_get(ep_of(r)->ch, !ep_of(r)->side, len);
 	if (!m)
 		return -ENOMEM;
 	m->len = len;
 	memcpy(m->data, buf, len);
 	ret = send_message(ep_of(r), m, flags);
 	if (ret)
-		kfree(m);
+		msg_put(ep_of(r)->ch, !ep_of(r)->side, m);
 	return ret;
 }
 
@@ -345,8 +414,9 @@ int64_t channel_recv(struct resource *r, void *ubuf, uint64_t len,
 			}
 			q_pop(&ch->q[side]);
 			sender = ch->ep[peer];
-			spin_unlock_irqrestore(&ch->lock, irq);
 			len = m->len;
+			m = msg_stash_locked(ch, side, m);
+			spin_unlock_irqrestore(&ch->lock, irq);
 			kfree(m);
 			if (was_full) {
 				wake_up_all(&ch->wq[peer]);
