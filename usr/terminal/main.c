@@ -495,6 +495,9 @@ int main(int argc, char **argv)
 		/* Still useful as a display; wait for nothing forever. */
 		panda_logf("terminal: no keyboard (%s): %s", input,
 			   panda_strerror(err));
+	} else {
+		panda_logf("terminal: ready (%s display, %s input, %ux%u)",
+			   display, input, term.screen.cols, term.screen.rows);
 	}
 	pump();
 	term_screen_flush(&term.screen);

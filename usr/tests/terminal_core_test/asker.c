@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * terminal_test helper: asks its terminal every kind of question it
+ * terminal_core_test helper: asks its terminal every kind of question it
  * answers (a line, yes/no, a password, a choice, a character) and says
  * what it got.
  */

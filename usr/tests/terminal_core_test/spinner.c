@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * terminal_test helper: runs until the terminal interrupts it.  It waits
+ * terminal_core_test helper: runs until the terminal interrupts it.  It waits
  * for events from its terminal; Signal(Interrupt) (Ctrl+C) ends it with
  * status 130.  With --stubborn it ignores every event, so only the
  * terminal's second Ctrl+C (a kill) ends it.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * terminal_test: the terminal end to end, driven like a serial terminal.
+ * terminal_core_test: the terminal end to end, driven like a serial terminal.
  *
  * As init, this program starts /initrd/terminal with "--input stdin
  * --transcript --size 80x24" and types into it through a channel given
@@ -64,10 +64,10 @@ int main(int argc, char **argv)
 	size_t i;
 	int err, code;
 
-	panda_log("terminal_test: started");
+	panda_log("terminal_core_test: started");
 	err = panda_channel_create(&a, &b);
 	if (err) {
-		panda_logf("terminal_test: channel: %s", panda_strerror(err));
+		panda_logf("terminal_core_test: channel: %s", panda_strerror(err));
 		return 1;
 	}
 	cb = panda_child_builder_new("file:/initrd/terminal");
@@ -75,14 +75,14 @@ int main(int argc, char **argv)
 	panda_cb_stdin(cb, a);
 	err = panda_cb_spawn(cb, &child);
 	if (err) {
-		panda_logf("terminal_test: spawn: %s", panda_strerror(err));
+		panda_logf("terminal_core_test: spawn: %s", panda_strerror(err));
 		return 1;
 	}
 	panda_close(a);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		err = panda_channel_send(b, keys[i], strlen(keys[i]));
 		if (err) {
-			panda_logf("terminal_test: send: %s",
+			panda_logf("terminal_core_test: send: %s",
 				   panda_strerror(err));
 			return 1;
 		}
@@ -91,9 +91,9 @@ int main(int argc, char **argv)
 	err = panda_child_wait(&child, &code);
 	panda_child_release(&child);
 	if (err) {
-		panda_logf("terminal_test: wait: %s", panda_strerror(err));
+		panda_logf("terminal_core_test: wait: %s", panda_strerror(err));
 		return 1;
 	}
-	panda_logf("terminal_test: terminal exited with code %d", code);
+	panda_logf("terminal_core_test: terminal exited with code %d", code);
 	return code == 7 ? 0 : 1;
 }

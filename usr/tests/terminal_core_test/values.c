@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * terminal_test helper: sends one of every kind of Value and every kind
+ * terminal_core_test helper: sends one of every kind of Value and every kind
  * of message the terminal shows (value-and-terminal.md 3-4): a table with
  * headers, a map, an array of scalars, a link, styled text, bytes, a
  * warning, an error, progress, and a size query; exits with status 3.
