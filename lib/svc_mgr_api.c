@@ -270,8 +270,8 @@ int svc_mgr_list_table(const struct panda_value_alloc *a,
 	return 0;
 }
 
-int svc_mgr_list_encode(const struct panda_value *table, void *buf,
-			size_t cap, size_t *len)
+int svc_mgr_list_encode(const struct panda_value *table, void *buf, size_t cap,
+			size_t *len)
 {
 	struct panda_wire_writer w;
 
@@ -282,9 +282,8 @@ int svc_mgr_list_encode(const struct panda_value *table, void *buf,
 	return writer_end(&w, len);
 }
 
-int svc_mgr_list_decode(const struct panda_value_alloc *a,
-			const void *payload, size_t len,
-			struct panda_value **out)
+int svc_mgr_list_decode(const struct panda_value_alloc *a, const void *payload,
+			size_t len, struct panda_value **out)
 {
 	size_t used;
 	int err;

@@ -34,9 +34,9 @@
 #include <lib/svc_proto.h>
 #include <lib/value.h>
 
-#define SVC_MGR_NAME			"manager"
-#define SVC_MGR_CAP_RUNTIME_ADD		"runtime-add"
-#define SVC_MGR_CAP_LOG_STREAMING	"log-streaming"
+#define SVC_MGR_NAME		  "manager"
+#define SVC_MGR_CAP_RUNTIME_ADD	  "runtime-add"
+#define SVC_MGR_CAP_LOG_STREAMING "log-streaming"
 
 extern const uint8_t svc_mgr_uuid[SVC_UUID_SIZE];
 
@@ -135,10 +135,9 @@ int svc_mgr_list_table(const struct panda_value_alloc *a,
  * from a; SVC_PROTO_ENOMEM when that fails, SVC_PROTO_EINVALID for a
  * Value that is not a 3-column Table).
  */
-int svc_mgr_list_encode(const struct panda_value *table, void *buf,
-			size_t cap, size_t *len);
-int svc_mgr_list_decode(const struct panda_value_alloc *a,
-			const void *payload, size_t len,
-			struct panda_value **out);
+int svc_mgr_list_encode(const struct panda_value *table, void *buf, size_t cap,
+			size_t *len);
+int svc_mgr_list_decode(const struct panda_value_alloc *a, const void *payload,
+			size_t len, struct panda_value **out);
 
 #endif /* _LIB_SVC_MGR_API_H */

@@ -35,7 +35,8 @@ Test(mgr_api, uuid_is_the_spec_one)
 Test(mgr_api, start_request_bytes)
 {
 	struct svc_mgr_request req = { .type = SVC_MGR_REQ_START,
-				       .name = "web", .name_len = 3 };
+				       .name = "web",
+				       .name_len = 3 };
 	uint8_t buf[64];
 	size_t len;
 
@@ -61,7 +62,8 @@ Test(mgr_api, add_round_trip)
 {
 	static const char cfg[] = "[service]\nexec = \"file:/x\"\n";
 	struct svc_mgr_request req = { .type = SVC_MGR_REQ_ADD,
-				       .name = "x", .name_len = 1,
+				       .name = "x",
+				       .name_len = 1,
 				       .config = cfg,
 				       .config_len = sizeof(cfg) - 1 },
 			       out;
@@ -99,7 +101,8 @@ Test(mgr_api, every_named_request_round_trips)
 				       out;
 
 		cr_assert_eq(svc_mgr_request_encode(&req, buf, sizeof(buf),
-						    &len), 0);
+						    &len),
+			     0);
 		cr_assert_eq(svc_mgr_request_decode(types[i], buf, len, &out),
 			     0);
 		cr_assert_eq(out.name_len, 8);
@@ -110,8 +113,8 @@ Test(mgr_api, every_named_request_round_trips)
 
 Test(mgr_api, bad_requests)
 {
-	struct svc_mgr_request out, req = { .type = 0x0008, .name = "a",
-					    .name_len = 1 };
+	struct svc_mgr_request out,
+		req = { .type = 0x0008, .name = "a", .name_len = 1 };
 	uint8_t buf[16];
 	size_t len;
 
@@ -142,8 +145,10 @@ Test(mgr_api, bad_requests)
 Test(mgr_api, too_large_payload)
 {
 	static char big[5000];
-	struct svc_mgr_request req = { .type = SVC_MGR_REQ_ADD, .name = "a",
-				       .name_len = 1, .config = big,
+	struct svc_mgr_request req = { .type = SVC_MGR_REQ_ADD,
+				       .name = "a",
+				       .name_len = 1,
+				       .config = big,
 				       .config_len = sizeof(big) };
 	static uint8_t buf[8192];
 	size_t len;
@@ -178,8 +183,7 @@ Test(mgr_api, text_and_status)
 
 Test(mgr_api, state_change_event)
 {
-	struct svc_mgr_state_change ev = { "a", 1, "running", 7,
-					   "stopping", 8 },
+	struct svc_mgr_state_change ev = { "a", 1, "running", 7, "stopping", 8 },
 				    got;
 	uint8_t buf[64];
 	size_t len;

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * init: the first process.  It starts the terminals (userspace.md 4;
- * issue 6): from /mnt if the disk has one, else from the initramfs; the
- * graphical terminal when a display exists, the serial one on the serial
- * console, both when both exist.  Without a terminal it runs hello, as
- * before.  It waits for what it started and reports how each ended; when
- * init exits the system halts.  The declarative service manager of
- * services.md replaces this (issue 8).
+ * init: the first process (services.md 1.1).  It mounts the filesystems
+ * of fstab.toml (or ext2 at /mnt), loads the service configs and runs
+ * the service manager forever (usr/init/manager.h).
+ *
+ * Without any service config it falls back to starting the terminals
+ * itself (userspace.md 4; issue 6): from /mnt if the disk has one, else
+ * from the initramfs; the graphical terminal when a display exists, the
+ * serial one on the serial console, both when both exist.  Without a
+ * terminal it runs hello, as before.  It waits for what it started and
+ * reports how each ended; when init exits the system halts.
  */
 #include <panda/panda.h>
+#include "manager.h"
 
 #define FALLBACK "file:/initrd/hello"
 #define MAX_STARTED 2
@@ -85,15 +89,15 @@ static size_t start_terminals(struct started *out)
 	return n;
 }
 
-/* ------------------------------------------------------------ main */
+/* ------------------------------------------------------------ fallback */
 
-int main(int argc, char **argv, char **envp)
+/* No service configs (services.md 11.3): the terminals, waited for. */
+static int run_terminals(void)
 {
 	struct started run[MAX_STARTED];
 	size_t n, i;
 	int code, ret, status = 0;
 
-	panda_log("init: started");
 	n = start_terminals(run);
 	for (i = 0; i < n; i++)
 		panda_logf("init: started %s %s", run[i].uri, run[i].what);
@@ -122,4 +126,21 @@ int main(int argc, char **argv, char **envp)
 			status = 1;
 	}
 	return status;
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(int argc, char **argv, char **envp)
+{
+	panda_log("init: started");
+	if (!mounts_setup())
+		return 1;
+	if (!configs_load()) {
+		panda_log("init: no service configs found, spawning terminal directly");
+		return run_terminals();
+	}
+	/* Plan and log it, register, then execute (services.md 1.1). */
+	manager_plan(NULL);
+	commands_register();
+	manager_run();
 }

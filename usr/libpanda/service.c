@@ -13,7 +13,7 @@
 #include <string.h>
 #include "internal.h"
 
-#define ALLOC	(&__panda_value_try_heap)
+#define ALLOC (&__panda_value_try_heap)
 
 int panda_svc_proto_errno(int err)
 {
@@ -48,8 +48,8 @@ int panda_pchan_send(panda_pchan *c, uint8_t kind, uint16_t type,
 
 	err = svc_msg_encode(kind, type, payload, len, buf, sizeof(buf), &n);
 	if (err)
-		return panda_svc_proto_errno(err == SVC_PROTO_ENOSPC ?
-						     SVC_PROTO_E2BIG : err);
+		return panda_svc_proto_errno(
+			err == SVC_PROTO_ENOSPC ? SVC_PROTO_E2BIG : err);
 	return panda_channel_send(c->h, buf, n);
 }
 
@@ -67,8 +67,7 @@ static int decode(const uint8_t *buf, size_t n, panda_pmsg *out)
 	return 0;
 }
 
-int panda_pchan_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX],
-		     panda_pmsg *out)
+int panda_pchan_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX], panda_pmsg *out)
 {
 	size_t n;
 	int err = panda_channel_recv(c->h, buf, SVC_MSG_MAX, &n);
@@ -122,8 +121,7 @@ int panda_pchan_handshake_initiate(panda_pchan *c, const char *const *caps,
 	size_t len, rlen;
 	int err;
 
-	err = svc_hello_encode(c->proto->uuid, caps, n, buf, sizeof(buf),
-			       &len);
+	err = svc_hello_encode(c->proto->uuid, caps, n, buf, sizeof(buf), &len);
 	if (err)
 		return panda_svc_proto_errno(err);
 	err = panda_channel_send(c->h, buf, len);

@@ -29,13 +29,13 @@
 
 typedef struct {
 	uint8_t uuid[SVC_UUID_SIZE];
-	const char *name;	/* NULL: not a service (no discovery) */
+	const char *name; /* NULL: not a service (no discovery) */
 } panda_protocol;
 
 typedef struct panda_pmsg {
-	uint8_t kind;		/* SVC_KIND_* */
+	uint8_t kind; /* SVC_KIND_* */
 	uint16_t type;
-	const uint8_t *payload;	/* points into the receive buffer */
+	const uint8_t *payload; /* points into the receive buffer */
 	uint32_t len;
 } panda_pmsg;
 
@@ -56,8 +56,7 @@ panda_pchan panda_pchan_from_handle(panda_handle_t h, const panda_protocol *p);
 int panda_pchan_send(panda_pchan *c, uint8_t kind, uint16_t type,
 		     const void *payload, uint32_t len);
 /* Receive and check one message (P4); out points into buf. */
-int panda_pchan_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX],
-		     panda_pmsg *out);
+int panda_pchan_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX], panda_pmsg *out);
 int panda_pchan_try_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX],
 			 panda_pmsg *out);
 
@@ -67,8 +66,7 @@ int panda_pchan_try_recv(panda_pchan *c, uint8_t buf[SVC_MSG_MAX],
  * Rejected: -PANDA_ERR_PROTOCOL, and the reason is logged.
  */
 int panda_pchan_handshake_initiate(panda_pchan *c, const char *const *caps,
-				   size_t n, char ***agreed,
-				   size_t *n_agreed);
+				   size_t n, char ***agreed, size_t *n_agreed);
 /*
  * Responder (P8, P13): block for the first message and answer it.  A
  * first message that is no Hello for c->proto gets Rejected and the
@@ -95,7 +93,7 @@ bool panda_caps_has(char *const *caps, size_t n, const char *cap);
 
 typedef struct {
 	panda_pchan chan;
-	char **caps;		/* agreed */
+	char **caps; /* agreed */
 	size_t ncaps;
 } panda_service_client;
 
