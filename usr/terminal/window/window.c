@@ -147,15 +147,12 @@ static void blink(void *arg, panda_handle_t h, uint32_t events);
 
 static void arm_blink(void)
 {
-	long t;
-
 	if (w.timer)
 		return;
-	t = panda_sys_create_timer(BLINK_MS, PANDA_HANDLE_MAILBOX,
-				   PANDA_EVENT_TIMER);
-	if (t <= 0)
+	if (panda_timer_create(BLINK_MS, PANDA_HANDLE_MAILBOX, &w.timer)) {
+		w.timer = 0;
 		return;		/* no timers: a steady cursor */
-	w.timer = (panda_handle_t)t;
+	}
 	if (terminal_watch(w.timer, blink, NULL)) {
 		panda_close(w.timer);
 		w.timer = 0;
