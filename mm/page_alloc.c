@@ -9,7 +9,7 @@ static spinlock_t frame_lock = SPINLOCK_INIT;
 static uint64_t total_frames;
 extern uint64_t kernel_table_frames;
 
-phys_addr_t alloc_frames(unsigned int order)
+phys_addr_t alloc_frames_uninit(unsigned int order)
 {
 	uint64_t flags, pfn;
 
@@ -18,10 +18,16 @@ phys_addr_t alloc_frames(unsigned int order)
 	spin_lock_irqsave(&frame_lock, flags);
 	pfn = buddy_alloc(&frame_buddy, order);
 	spin_unlock_irqrestore(&frame_lock, flags);
-	if (pfn == BUDDY_NONE)
-		return 0;
-	memset(phys_to_virt(pfn << PAGE_SHIFT), 0, PAGE_SIZE << order);
-	return pfn << PAGE_SHIFT;
+	return pfn == BUDDY_NONE ? 0 : pfn << PAGE_SHIFT;
+}
+
+phys_addr_t alloc_frames(unsigned int order)
+{
+	phys_addr_t pa = alloc_frames_uninit(order);
+
+	if (pa)
+		memset(phys_to_virt(pa), 0, PAGE_SIZE << order);
+	return pa;
 }
 
 void free_frames(phys_addr_t pa, unsigned int order)

@@ -38,6 +38,13 @@ void mm_init(struct boot_info *bi);
 phys_addr_t alloc_frames(unsigned int order);	/* 0 when out of memory */
 void free_frames(phys_addr_t pa, unsigned int order);
 static inline phys_addr_t alloc_frame(void) { return alloc_frames(0); }
+/*
+ * The same without the zeroing, for memory that is written before it is
+ * read (I/O buffers, the block cache's sector masks say what holds data):
+ * the old contents are some other kernel or user data, so never hand such
+ * memory to userspace unwritten.
+ */
+phys_addr_t alloc_frames_uninit(unsigned int order);
 static inline void free_frame(phys_addr_t pa) { free_frames(pa, 0); }
 
 struct mem_stats {
