@@ -196,7 +196,8 @@ static void file_readahead(struct ext2_mount *m, struct ext2_file *f,
 
 static void *bounce_alloc(void)
 {
-	phys_addr_t pa = alloc_frames(IO_CHUNK_ORDER);
+	/* Only bytes written into it are copied out: no zeroing. */
+	phys_addr_t pa = alloc_frames_uninit(IO_CHUNK_ORDER);
 
 	return pa ? phys_to_virt(pa) : NULL;
 }

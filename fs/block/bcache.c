@@ -241,10 +241,11 @@ static struct bbuf *get_locked(struct blkdev *d, uint64_t idx, bool strict)
 			break;
 	if (strict && nr_bufs >= cache_limit())
 		return NULL;
+	/* Unzeroed: the valid mask says which sectors hold data. */
 	b = kzalloc(sizeof(*b));
-	pa = b ? alloc_frame() : 0;
+	pa = b ? alloc_frames_uninit(0) : 0;
 	while (b && !pa && evict_one())
-		pa = alloc_frame();
+		pa = alloc_frames_uninit(0);
 	if (!pa) {
 		kfree(b);
 		return NULL;
@@ -834,7 +835,7 @@ int64_t blk_write_cached(struct blkdev *d, uint64_t off, const void *buf,
 		return -PANDA_ERR_NOT_WRITABLE;
 	len = (size_t)MIN((uint64_t)len, size - off);
 	if (!(copy_flags & WRITE_FROM_KERNEL)) {
-		phys_addr_t pa = alloc_frames(4);
+		phys_addr_t pa = alloc_frames_uninit(4);	/* filled first */
 
 		if (!pa)
 			return -ENOMEM;
