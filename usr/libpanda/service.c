@@ -19,8 +19,6 @@ int panda_svc_proto_errno(int err)
 {
 	if (err >= 0)
 		return err;
-	if (svc_proto_is_protocol_error(err) || err == SVC_PROTO_EREJECTED)
-		return -PANDA_ERR_PROTOCOL;
 	switch (err) {
 	case SVC_PROTO_E2BIG:
 		return -PANDA_ERR_MESSAGE_TOO_LARGE;
@@ -28,8 +26,10 @@ int panda_svc_proto_errno(int err)
 		return -PANDA_ERR_NO_MEMORY;
 	case SVC_PROTO_ENOSPC:
 		return -PANDA_ERR_BUFFER_TOO_SMALL;
+	case SVC_PROTO_EINVAL:
+		return -PANDA_ERR_INVALID_ARGUMENT;
 	}
-	return -PANDA_ERR_INVALID_ARGUMENT;
+	return -PANDA_ERR_PROTOCOL;
 }
 
 panda_pchan panda_pchan_from_handle(panda_handle_t h, const panda_protocol *p)
@@ -59,7 +59,7 @@ static int decode(const uint8_t *buf, size_t n, panda_pmsg *out)
 	int err = svc_msg_decode(buf, n, &m);
 
 	if (err)
-		return panda_svc_proto_errno(err);
+		return -PANDA_ERR_PROTOCOL;	/* the peer's fault (P4) */
 	out->kind = m.kind;
 	out->type = m.type;
 	out->payload = m.payload;
