@@ -10,7 +10,7 @@ The manifest has one suite per line, whitespace-separated ``key=value`` fields
 
     name=basic kind=kernel image=build/test/img/basic.img \
         log=build/test/logs/test-basic.log [expected=FILE] [dir=DIR] \
-        [disk=FILE] [qemu="extra args"] [post="command"]
+        [disk=FILE] [qemu="extra args"] [post="command"] [boots=N]
 
 Relative paths are taken relative to the current directory (the repository
 root when run from the Makefile).
@@ -25,6 +25,19 @@ missing one by the empty string), it runs in the current directory with a
 failed (exit N): command``, showing the last lines of its output.  Example:
 ``post="e2fsck -fn {disk}"`` fails a suite that leaves its ext2 disk
 image inconsistent.
+
+``boots=N`` (1-9, default 1) boots the suite N times in a row on the same
+disk, each boot a fresh machine (a fresh copy of OVMF_VARS, the boot image
+again opened snapshot=on) with its own timeout: what one boot writes to
+the disk, the next one reads.  Every boot must end with the passing exit
+status (33, or ``# @expect-exit``); the first that does not fails the
+suite as ``boot K of N: <reason>`` and no further boot runs.  The log holds
+all boots in order, each boot after the first preceded by the line
+``=== runtests.py: boot K of N (same disk) ===``; expected.txt is checked
+once, against that whole log, after the last boot, and so is post=.  The
+program tells the boots apart by what is on the disk.  Not with
+expected.png, monitor.txt, ``# @verdict-line`` or ``# @stop-when-matched``
+(the suite fails before QEMU starts).
 
 Judging follows spec kernel.md sections 16 and 17 and tests.md section 1:
 
@@ -380,6 +393,7 @@ class ManifestError(Exception):
 
 
 KNOWN_KEYS = {"name", "kind", "image", "expected", "log", "disk", "dir", "qemu",
+              "boots",
               "post"}
 
 
@@ -401,6 +415,11 @@ class Suite:
             self.qemu_extra = shlex.split(fields.get("qemu", ""))
         except ValueError as e:
             raise ManifestError("line %d: qemu=: %s" % (lineno, e))
+        boots = fields.get("boots", "1")
+        if not re.fullmatch(r"[1-9]", boots):
+            raise ManifestError("line %d: boots= must be 1-9, not %r"
+                                % (lineno, boots))
+        self.boots = int(boots)
         self.post = fields.get("post") or None
         if self.post is not None:
             try:
@@ -493,6 +512,7 @@ class Result:
         self.extra = extra or []
         self.elapsed = 0.0
         self.lines = []
+        self.whole = False  # judged the whole run, not one boot
 
 
 class LogTail:
@@ -687,11 +707,12 @@ def run_post(suite):
 
 
 class Run:
-    """One QEMU boot of one suite."""
+    """The QEMU boots of one suite (one, or boots= of them)."""
 
     def __init__(self, suite, timeout):
         self.suite = suite
         self.timeout = timeout
+        self.boot = 1  # which of suite.boots is running
         self.proc = None
         self.timed_out = False
         self.stopped_by_verdict = False
@@ -787,6 +808,12 @@ class Run:
         if suite.png and not (shutil.which("convert") and shutil.which("compare")):
             return Result("FAILED", "ImageMagick missing: 'convert' and 'compare' "
                           "are needed to compare screenshots")
+        if suite.boots > 1 and (suite.png or script is not None or (
+                expected is not None and (expected.verdict_line
+                                          or expected.stop_when_matched))):
+            return Result("FAILED", "boots=%d does not apply to screenshot, "
+                          "monitor-script, '# @verdict-line' or "
+                          "'# @stop-when-matched' suites" % suite.boots)
 
         logdir = os.path.dirname(os.path.abspath(suite.log))
         os.makedirs(logdir, exist_ok=True)
@@ -803,7 +830,17 @@ class Run:
                     sock = os.path.join(tmp_sock_dir, "monitor.sock")
             cmd = build_command(suite, vars_copy, sock, debug_exit=not suite.png)
             serial_in = any(k == "serial" for k, _ in script or [])
-            return self._boot(cmd, sock, expected, script, logdir, serial_in)
+            for boot in range(1, suite.boots + 1):
+                self.boot = boot
+                if boot > 1:
+                    shutil.copyfile(OVMF_VARS, vars_copy)
+                res = self._boot(cmd, sock, expected, script, logdir, serial_in)
+                if res.status != "ok" and suite.boots > 1 and not res.whole:
+                    res.detail = "boot %d of %d%s" % (
+                        boot, suite.boots, ": " + res.detail if res.detail else "")
+                if res.status != "ok":
+                    return res
+            return res
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
             if tmp_sock_dir:
@@ -816,7 +853,11 @@ class Run:
         watch_verdict = bool(expected and expected.verdict_line)
         watch_expected = (expected if expected and expected.stop_when_matched
                           else None)
-        with open(suite.log, "wb") as logf:
+        with open(suite.log, "wb" if self.boot == 1 else "ab") as logf:
+            if self.boot > 1:
+                logf.write(b"=== runtests.py: boot %d of %d (same disk) ===\n"
+                           % (self.boot, suite.boots))
+                logf.flush()
             with _procs_lock:
                 if _aborting.is_set():
                     return Result("FAILED", "interrupted")
@@ -994,13 +1035,23 @@ class Run:
         except OSError:
             data = b""
         lines = log_lines(data)
+        # Before the last boot only the exit status counts; then the log
+        # of all boots and post= judge the suite as a whole.
         res = self._verdict(expected, shot, lines)
-        if res.status == "ok" and suite.post:
-            res = run_post(suite) or res
+        if res.status == "ok" and self.boot == suite.boots:
+            if expected is not None:
+                msg = check_expected(expected,
+                                     extract_messages(lines, suite.kind))
+                if msg:
+                    res = Result("FAILED", msg)
+            if res.status == "ok" and suite.post:
+                res = run_post(suite) or res
+            res.whole = True
         res.lines = lines
         return res
 
     def _verdict(self, expected, shot, lines):
+        """How the boot ended (exit status, verdict line, screenshot)."""
         suite = self.suite
         if self.timed_out:
             if expected is not None and expected.stop_when_matched:
@@ -1032,10 +1083,6 @@ class Run:
             if want != EXIT_PASS:
                 msg += ", expected %d" % want
             return Result("FAILED", msg)
-        if expected is not None:
-            msg = check_expected(expected, extract_messages(lines, suite.kind))
-            if msg:
-                return Result("FAILED", msg)
         return Result("ok")
 
 

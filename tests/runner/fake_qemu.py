@@ -14,6 +14,9 @@ It takes QEMU's command line, finds the boot drive (id=boot) and runs that
                    line also sets it from the start)
     readline       read a line from stdin (the serial console) and print
                    "[s.c:1] INFO: LOG: serial got <line>"
+    disk TEXT      print "[d.c:1] INFO: LOG: disk has N lines" (N: the lines
+                   of the virtio-blk disk file, id=blk0), then append TEXT
+                   and a newline to it
 
 With "-monitor unix:PATH,server,nowait" it serves a tiny human monitor:
 "screendump FILE" writes a 40x40 PPM (red, or the colour and size named by
@@ -40,12 +43,16 @@ def option_values(argv, opt):
     return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == opt]
 
 
-def boot_image(argv):
+def drive_file(argv, drive_id):
     for d in option_values(argv, "-drive"):
         parts = dict(p.partition("=")[::2] for p in d.split(","))
-        if parts.get("id") == "boot":
+        if parts.get("id") == drive_id:
             return parts["file"]
-    sys.exit("fake_qemu: no boot drive")
+    return None
+
+
+def boot_image(argv):
+    return drive_file(argv, "boot") or sys.exit("fake_qemu: no boot drive")
 
 
 def serve_monitor(path, screen_box):
@@ -114,6 +121,13 @@ def main():
         elif cmd == "readline":
             got = sys.stdin.readline().rstrip("\r\n")
             emit("[s.c:1] INFO: LOG: serial got " + got)
+        elif cmd == "disk":
+            path = drive_file(argv, "blk0") or sys.exit("fake_qemu: no disk")
+            with open(path) as f:
+                n = len(f.read().splitlines())
+            emit("[d.c:1] INFO: LOG: disk has %d lines" % n)
+            with open(path, "a") as f:
+                f.write(arg + "\n")
         elif cmd == "args":
             for a in argv:
                 emit("ARG " + a)

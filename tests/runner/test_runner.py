@@ -555,5 +555,82 @@ class PostCheck(RunnerTestCase):
                 rt.parse_manifest("name=x kind=user image=i log=l " + bad)
 
 
+class Boots(RunnerTestCase):
+    """boots=N: N boots in a row on one disk, judged as one suite."""
+
+    CHECK = (
+        "import sys\n"
+        "sys.exit(0 if open(sys.argv[1]).read() == 'x\\nx\\n' else 4)\n")
+
+    def boots_suite(self, name, script, expected, boots=2, post=False):
+        disk = self.path("img/%s-disk.img" % name, "")
+        extra = "disk=%s boots=%d" % (disk, boots)
+        if post:
+            check = self.path("check.py", self.CHECK)
+            extra += " post=\"%s %s {disk}\"" % (shlex.quote(sys.executable),
+                                                check)
+        self.suite(name, script, kind="user", expected=expected, extra=extra)
+        return disk
+
+    def test_second_boot_sees_the_first_boots_disk(self):
+        # Each boot logs how many lines the disk has, then adds one; the
+        # post check runs once, after the last boot.
+        self.boots_suite("persist", "disk x\nexit 0x10\n",
+                         "disk has 0 lines\ndisk has 1 lines\n", post=True)
+        rc, out, err = self.run_runner()
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("persist ... ok", out)
+        log = self.log("persist")
+        self.assertEqual(log.count("disk has"), 2, log)
+        self.assertIn("=== runtests.py: boot 2 of 2 (same disk) ===\n", log)
+        self.assertLess(log.index("disk has 0 lines"),
+                        log.index("boot 2 of 2"))
+        self.assertLess(log.index("boot 2 of 2"),
+                        log.index("disk has 1 lines"))
+
+    def test_expected_spans_the_boots(self):
+        self.boots_suite("three", "disk b\nexit 0x10\n",
+                         "disk has 0 lines\ndisk has 1 lines\n"
+                         "disk has 2 lines\n", boots=3)
+        self.boots_suite("short", "disk b\nexit 0x10\n",
+                         "disk has 0 lines\ndisk has 2 lines\n", boots=2)
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertIn("three ... ok", out)
+        self.assertIn("short ... FAILED (Expected log not found: "
+                      "'disk has 2 lines' (line 2))", out)
+
+    def test_a_failing_boot_ends_the_suite(self):
+        disk = self.boots_suite("crash", "disk b\nexit 0x11\n",
+                                "disk has 0 lines\n", post=True)
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertIn("crash ... FAILED (boot 1 of 2: exit 35)", out)
+        with open(disk) as f:
+            self.assertEqual(f.read(), "b\n")  # no second boot, no post
+        self.assertNotIn("boot 2 of 2", self.log("crash"))
+
+    def test_timeout_names_the_boot(self):
+        self.boots_suite("hang", "disk b\nspin\n", None)
+        rc, out, _ = self.run_runner("--timeout", "1")
+        self.assertEqual(rc, 1)
+        self.assertIn("hang ... TIMEOUT (1 s): boot 1 of 2", out)
+
+    def test_not_with_interactive_suites(self):
+        self.boots_suite("watch", "disk b\nexit 0x10\n",
+                         "# @stop-when-matched\ndisk has 0 lines\n")
+        rc, out, _ = self.run_runner()
+        self.assertEqual(rc, 1)
+        self.assertIn("watch ... FAILED (boots=2 does not apply", out)
+
+    def test_manifest(self):
+        base = "name=x kind=user image=i log=l"
+        self.assertEqual(rt.parse_manifest(base)[0].boots, 1)
+        self.assertEqual(rt.parse_manifest(base + " boots=3")[0].boots, 3)
+        for bad in ("boots=0", "boots=10", "boots=two", "boots="):
+            with self.assertRaises(rt.ManifestError):
+                rt.parse_manifest(base + " " + bad)
+
+
 if __name__ == "__main__":
     unittest.main()
