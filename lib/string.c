@@ -16,10 +16,19 @@
 #define __no_libcall
 #endif
 
+/*
+ * memcpy and memset move eight bytes per rep iteration in the kernel and
+ * in libpanda; host builds under AddressSanitizer (tests/host) keep the
+ * plain loops, whose accesses it can check.
+ */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define STRING_REP_QWORDS 1
+#endif
+
 __no_libcall
 void *memcpy(void *dst, const void *src, size_t n)
 {
-#if defined(__x86_64__) && defined(__KERNEL__)
+#ifdef STRING_REP_QWORDS
 	/*
 	 * Eight bytes per iteration, then the tail: under QEMU's TCG every
 	 * iteration of a rep string instruction is a separate dispatch, so
@@ -71,7 +80,7 @@ void *memmove(void *dst, const void *src, size_t n)
 __no_libcall
 void *memset(void *s, int c, size_t n)
 {
-#if defined(__x86_64__) && defined(__KERNEL__)
+#ifdef STRING_REP_QWORDS
 	/* Eight bytes per iteration, as memcpy. */
 	void *ret = s;
 	size_t q = n >> 3;
