@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sm_child NAME: a service of service_manager_test.
+ *   crasher   exits with 1 at once;
+ *   stubborn  never reads its parent channel (only SIGKILL ends it);
+ *   others    say they are ready, then wait on the parent channel for
+ *             Terminate and exit 0 after saying so.
+ */
+#include <panda/panda.h>
+#include <stdio.h>
+#include <string.h>
+
+int main(int argc, char **argv, char **envp)
+{
+	enum panda_term_signal sig;
+	panda_mailbox mb;
+	panda_handle_t h;
+	uint32_t ev;
+	char line[96];
+
+	if (argc != 2)
+		return 2;
+	if (!strcmp(argv[1], "crasher"))
+		return 1;
+	if (!strcmp(argv[1], "stubborn")) {
+		/* A private mailbox nothing is attached to: waits forever. */
+		if (panda_mailbox_create(&mb))
+			return 3;
+		panda_mailbox_recv(mb, &h, &ev);
+		return 4;
+	}
+	snprintf(line, sizeof(line), "%s ready", argv[1]);
+	panda_term_println(line);
+	for (;;) {
+		if (panda_signal_dispatch(true) < 0)
+			return 5; /* the manager went away */
+		while (panda_term_signal_pending(&sig)) {
+			if (sig != PANDA_TERM_SIG_TERMINATE)
+				continue;
+			snprintf(line, sizeof(line), "%s: got Terminate, bye",
+				 argv[1]);
+			panda_term_println(line);
+			return 0;
+		}
+	}
+}
