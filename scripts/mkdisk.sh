@@ -9,7 +9,8 @@
 #     mkfs also makes lost+found.
 # mkdisk.sh <image> ext2 <size> <script>
 #     the same, then the debugfs commands of <script> (one per line; a
-#     suite's own additions, e.g. symbolic links).
+#     suite's own additions, e.g. symbolic links), run in the script's
+#     directory so that "write" finds the files next to it.
 # <size> as for truncate(1): 1M, 10M, ...  The image is made afresh.
 set -eu
 PATH=$PATH:/sbin:/usr/sbin
@@ -48,7 +49,10 @@ ext2)
 	write $tmp/deep.txt deep.txt
 	EOT
 	if [ -n "$extra" ]; then
-		debugfs -w -f "$extra" "$out" >/dev/null 2>>"$tmp/log"
+		abs=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
+		(cd "$(dirname "$extra")" &&
+			debugfs -w -f "$(basename "$extra")" "$abs") \
+			>/dev/null 2>>"$tmp/log"
 	fi
 	if grep -v '^debugfs ' "$tmp/log" | grep -q .; then
 		cat "$tmp/log" >&2
