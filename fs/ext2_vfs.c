@@ -339,6 +339,11 @@ static int file_sync(struct resource *r)
 	return ret;
 }
 
+static struct blkdev *file_blkdev(struct resource *r)
+{
+	return file_of(r)->m->d;
+}
+
 static const struct resource_ops ext2_file_ops = {
 	.name = "ext2 file",
 	.tag = PANDA_TAG_FILE,
@@ -349,6 +354,7 @@ static const struct resource_ops ext2_file_ops = {
 	.stat = file_stat,
 	.truncate = file_truncate,
 	.sync = file_sync,
+	.blkdev = file_blkdev,
 };
 
 /* Wraps the pinned inode ino (m->lock held); closes it on failure. */

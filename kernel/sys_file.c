@@ -128,6 +128,8 @@ int64_t sys_file(const struct syscall_args *a)
 	case PANDA_OP_FILE_TRUNCATE:
 	case PANDA_OP_FILE_SYNC:
 		return sys_file_fs(h, a->op, a->a0);	/* kernel/sys_fs.c */
+	case PANDA_OP_FILE_BLOCK_STATS:
+		return sys_file_block_stats(h, a->a0, a->a1);	/* sys_fs.c */
 	}
 	return -ENOTSUP;
 }

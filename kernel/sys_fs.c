@@ -2,7 +2,8 @@
 /*
  * File-system operations on the environment handle (fs.md 3, 11;
  * services.md 13.5): MOUNT, MOUNT_DEVICE, CREATE, MKDIR, UNLINK, RMDIR,
- * RENAME, SYNC; and the file operations TRUNCATE and FILE_SYNC.
+ * RENAME, SYNC; and the file operations TRUNCATE, FILE_SYNC and
+ * FILE_BLOCK_STATS.
  * kernel/sys_env.c and kernel/sys_file.c dispatch here.
  */
 #include <lib/string.h>
@@ -182,6 +183,58 @@ int64_t sys_env_fs(const struct syscall_args *a)
 		return env_sync();
 	}
 	return -ENOTSUP;
+}
+
+/* The block layer's options built into this kernel (PANDA_BLOCK_F_*). */
+static uint64_t blk_features(void)
+{
+	uint64_t f = 0;
+
+	if (IS_ENABLED(CONFIG_BLK_CACHE))
+		f |= PANDA_BLOCK_F_CACHE;
+	if (IS_ENABLED(CONFIG_BLK_READAHEAD))
+		f |= PANDA_BLOCK_F_READAHEAD;
+	if (IS_ENABLED(CONFIG_BLK_WRITE_COALESCE))
+		f |= PANDA_BLOCK_F_WRITE_COALESCE;
+	if (IS_ENABLED(CONFIG_BLK_WRITEBACK))
+		f |= PANDA_BLOCK_F_WRITEBACK;
+	return f;
+}
+
+/*
+ * OP_FILE_BLOCK_STATS: the counters of the block device holding the
+ * handle's data into the struct panda_block_stats at ptr, whose size the
+ * caller passes (anything else is InvalidArgument, so that the struct can
+ * grow).  Files without a device: NotSupported; handles that are not
+ * files: BadHandle.
+ */
+int64_t sys_file_block_stats(struct handle_entry *h, uint64_t ptr,
+			     uint64_t size)
+{
+	const struct resource_ops *ops = h->res->ops;
+	struct panda_block_stats out;
+	struct blkdev *d;
+
+	if (!ops->blkdev)
+		return ops->tag == PANDA_TAG_FILE ? -ENOTSUP
+						  : -PANDA_ERR_BAD_HANDLE;
+	if (size != sizeof(out))
+		return -EINVAL;
+	d = ops->blkdev(h->res);
+	memset(&out, 0, sizeof(out));
+	out.read_reqs = d->stats.read_reqs;
+	out.write_reqs = d->stats.write_reqs;
+	out.flush_reqs = d->stats.flush_reqs;
+	out.sectors_read = d->stats.sectors_read;
+	out.sectors_written = d->stats.sectors_written;
+	out.data_descs = d->stats.data_descs;
+	out.cache_hits = d->stats.cache_hits;
+	out.cache_misses = d->stats.cache_misses;
+	out.readahead_sectors = d->stats.readahead_sectors;
+	out.writes_merged = d->stats.writes_merged;
+	out.errors = d->stats.errors;
+	out.features = blk_features();
+	return copy_to_user((void *)ptr, &out, sizeof(out));
 }
 
 /* OP_FILE_TRUNCATE and OP_FILE_SYNC on a file handle. */

@@ -81,6 +81,11 @@ static int block_file_sync(struct resource *r)
 	return blk_sync(file_dev(r));
 }
 
+static struct blkdev *block_file_blkdev(struct resource *r)
+{
+	return file_dev(r);
+}
+
 static const struct resource_ops block_file_ops = {
 	.name = "block device",
 	.tag = PANDA_TAG_FILE,
@@ -91,6 +96,7 @@ static const struct resource_ops block_file_ops = {
 	.stat = block_file_stat,
 	.truncate = block_file_truncate,
 	.sync = block_file_sync,
+	.blkdev = block_file_blkdev,
 };
 
 struct blkdev *block_scheme_lookup(const char *path)

@@ -17,6 +17,7 @@ struct resource;
 struct handle_entry;
 struct process_info;
 struct event_source;
+struct blkdev;
 
 struct resource_ops {
 	const char *name;
@@ -34,6 +35,8 @@ struct resource_ops {
 	/* OP_FILE_TRUNCATE and OP_FILE_SYNC (fs.md 11). */
 	int (*truncate)(struct resource *r, uint64_t size);
 	int (*sync)(struct resource *r);
+	/* The block device holding the data (OP_FILE_BLOCK_STATS). */
+	struct blkdev *(*blkdev)(struct resource *r);
 	/*
 	 * A file whose bytes never change while the kernel runs (the
 	 * initramfs): a key unique to it and stable for the kernel's

@@ -30,6 +30,8 @@ int64_t sys_surface(const struct syscall_args *a);
 struct handle_entry;
 int64_t sys_env_fs(const struct syscall_args *a);
 int64_t sys_file_fs(struct handle_entry *h, uint32_t op, uint64_t arg);
+int64_t sys_file_block_stats(struct handle_entry *h, uint64_t ptr,
+			     uint64_t size);
 
 /* Opening "scheme:path" URIs (devices.md 11). */
 int scheme_open(const char *uri, struct resource **out);

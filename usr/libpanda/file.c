@@ -34,6 +34,13 @@ int panda_fstat(panda_handle_t h, struct panda_file_stat *st)
 	return r < 0 ? (int)r : 0;
 }
 
+int panda_block_stats(panda_handle_t h, struct panda_block_stats *st)
+{
+	long r = panda_sys_block_stats(h, st, sizeof(*st));
+
+	return r < 0 ? (int)r : 0;
+}
+
 int panda_close(panda_handle_t h)
 {
 	long r = panda_sys_close(h);

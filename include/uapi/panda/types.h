@@ -72,6 +72,33 @@ struct panda_mount_params {
 	uint64_t mountpoint_len;
 };
 
+/*
+ * Output of OP_FILE_BLOCK_STATS (a0 = this struct, a1 = its size) on a
+ * block: file or a file of a disk file system: the counters of the block
+ * device holding it since boot (fs.md 6.5), all devices' I/O through it
+ * included.  Panda-C extension.
+ */
+struct panda_block_stats {
+	uint64_t read_reqs;		/* requests submitted to the device */
+	uint64_t write_reqs;
+	uint64_t flush_reqs;
+	uint64_t sectors_read;		/* 512-byte sectors they carried */
+	uint64_t sectors_written;
+	uint64_t data_descs;		/* data descriptors (segments) */
+	uint64_t cache_hits;		/* buffers a read found complete */
+	uint64_t cache_misses;		/* ... or not */
+	uint64_t readahead_sectors;	/* sectors queued by read-ahead */
+	uint64_t writes_merged;		/* buffer runs joined to a request */
+	uint64_t errors;		/* requests that failed */
+	uint64_t features;		/* PANDA_BLOCK_F_*: what is built in */
+};
+
+/* struct panda_block_stats.features */
+#define PANDA_BLOCK_F_CACHE		(1u << 0)
+#define PANDA_BLOCK_F_READAHEAD		(1u << 1)
+#define PANDA_BLOCK_F_WRITE_COALESCE	(1u << 2)
+#define PANDA_BLOCK_F_WRITEBACK		(1u << 3)
+
 _Static_assert(sizeof(struct panda_file_stat) == 16, "abi 7.1");
 _Static_assert(sizeof(struct panda_dirent) == 257, "abi 7.2");
 _Static_assert(sizeof(struct panda_buffer_info) == 16, "abi 7.3");
@@ -83,5 +110,6 @@ _Static_assert(sizeof(struct panda_surface_rect) == 16, "abi 7.8");
 _Static_assert(sizeof(struct panda_update_params) == 20, "abi 7.9");
 _Static_assert(sizeof(struct panda_input_event) == 8, "abi 7.10");
 _Static_assert(sizeof(struct panda_mount_params) == 48, "abi 11");
+_Static_assert(sizeof(struct panda_block_stats) == 96, "abi 11");
 
 #endif

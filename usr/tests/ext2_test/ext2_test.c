@@ -285,6 +285,39 @@ static int test_symlinks(void)
 	return 0;
 }
 
+/* OP_FILE_BLOCK_STATS on an ext2 file: the counters of its disk. */
+static int test_block_stats(void)
+{
+	struct panda_block_stats st;
+	panda_handle_t h;
+	int err;
+
+	panda_log("Test 9 - block device counters of an ext2 file");
+	err = panda_open("file:/mnt/large.bin", 0, 0, &h);
+	if (err)
+		return fail("open large.bin", err);
+	err = panda_block_stats(h, &st);
+	panda_close(h);
+	if (err)
+		return fail("OP_FILE_BLOCK_STATS", err);
+	/* Everything read so far came through this disk. */
+	if (st.read_reqs == 0 || st.sectors_read < 8192 / 512 ||
+	    ((st.features & PANDA_BLOCK_F_CACHE) &&
+	     st.cache_hits + st.cache_misses == 0)) {
+		panda_logf("FAIL: counters: %llu requests, %llu sectors, %llu "
+			   "hits, %llu misses", (unsigned long long)st.read_reqs,
+			   (unsigned long long)st.sectors_read,
+			   (unsigned long long)st.cache_hits,
+			   (unsigned long long)st.cache_misses);
+		return 1;
+	}
+	panda_logf("ext2_test: %llu read requests, %llu sectors so far",
+		   (unsigned long long)st.read_reqs,
+		   (unsigned long long)st.sectors_read);
+	panda_log("Test 9 passed");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int err;
@@ -302,7 +335,7 @@ int main(int argc, char **argv, char **envp)
 	    test_read(3, "read a/b/c/deep.txt", "file:/mnt/a/b/c/deep.txt",
 		      "Deep file") ||
 	    test_large() || test_listing() || test_stat_seek() ||
-	    test_errors() || test_symlinks())
+	    test_errors() || test_symlinks() || test_block_stats())
 		return 1;
 	panda_log("ext2_test: All tests passed!");
 	return 0;

@@ -25,6 +25,14 @@ int panda_close(panda_handle_t h);
 int panda_readdir(panda_handle_t h, struct panda_dirent *ent);
 
 /*
+ * The counters of the block device holding h's data (a block: file or a
+ * file on ext2): requests, sectors, cache hits, read-ahead, merged writes,
+ * and the block layer's options (PANDA_BLOCK_F_*).  NotSupported for
+ * other files.
+ */
+int panda_block_stats(panda_handle_t h, struct panda_block_stats *st);
+
+/*
  * Copy an entry's name (name_len bytes, not NUL-terminated in the entry)
  * into buf as a C string, truncated to cap - 1 bytes.  Returns name_len.
  */

@@ -225,6 +225,15 @@ static inline long panda_sys_fsync(panda_handle_t h)
 }
 #endif
 
+/* abi.md 11: the counters of the block device holding h's data. */
+static inline long panda_sys_block_stats(panda_handle_t h,
+					 struct panda_block_stats *st,
+					 size_t size)
+{
+	return panda_send(h, PANDA_OP_FILE_BLOCK_STATS, __PANDA_P(st), size,
+			  0, 0);
+}
+
 /* ---------------------------------------------------------- processes */
 
 static inline long panda_sys_yield(void)
