@@ -5,13 +5,16 @@
  * to exactly the input (the format has one encoding per message).  The
  * bytes are also given to the responder, whose reply must be a Welcome
  * that the initiator accepts with the same agreed set, or a Rejected
- * with one of the three reasons; and to the initiator.  Nothing may
+ * with one of the three reasons; and to the initiator.  A decodable
+ * envelope's payload goes through every service-manager decoder
+ * (lib/svc_mgr_api.c), which must also re-encode exactly.  Nothing may
  * leak.
  */
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <lib/string.h>
+#include <lib/svc_mgr_api.h>
 #include <lib/svc_proto.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -149,6 +152,44 @@ static void check_initiator(const uint8_t *data, size_t size)
 	svc_strlist_free(&heap, &agreed);
 }
 
+/* The service-manager payloads (services.md 9). */
+static void check_manager(const uint8_t *data, size_t size)
+{
+	static uint8_t enc[SVC_MSG_MAX];
+	struct svc_mgr_state_change ev;
+	struct svc_mgr_request req;
+	struct svc_mgr_status st;
+	struct panda_value *list;
+	struct svc_msg m;
+	const char *t;
+	size_t len, n;
+
+	if (svc_msg_decode(data, size, &m))
+		return;
+	if (!svc_mgr_request_decode(m.type, m.payload, m.len, &req)) {
+		CHECK(svc_mgr_request_encode(&req, enc, sizeof(enc), &len) ==
+		      0);
+		CHECK(same_bytes(enc, len, m.payload, m.len));
+	}
+	if (!svc_mgr_text_decode(m.payload, m.len, &t, &n)) {
+		CHECK(svc_mgr_text_encode(t, n, enc, sizeof(enc), &len) == 0);
+		CHECK(same_bytes(enc, len, m.payload, m.len));
+	}
+	if (!svc_mgr_status_decode(m.payload, m.len, &st)) {
+		CHECK(svc_mgr_status_encode(&st, enc, sizeof(enc), &len) == 0);
+		CHECK(same_bytes(enc, len, m.payload, m.len));
+	}
+	if (!svc_mgr_state_change_decode(m.payload, m.len, &ev)) {
+		CHECK(svc_mgr_state_change_encode(&ev, enc, sizeof(enc),
+						  &len) == 0);
+		CHECK(same_bytes(enc, len, m.payload, m.len));
+	}
+	if (!svc_mgr_list_decode(&heap, m.payload, m.len, &list)) {
+		CHECK(list->kind == PANDA_VALUE_TABLE);
+		value_free(&heap, list);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t u[16];
@@ -159,6 +200,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_responder(data, size);
 	CHECK(live == 0);
 	check_initiator(data, size);
+	CHECK(live == 0);
+	check_manager(data, size);
 	CHECK(live == 0);
 	if (!svc_uuid_parse((const char *)data, size, u)) {
 		svc_uuid_format(u, text);
