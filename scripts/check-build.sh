@@ -27,6 +27,10 @@ check "no kallsyms table in the minimal kernel" \
 	'[ "$(syms "$min" kallsyms_addrs)" = 0 ] && [ "$(syms "$def" kallsyms_addrs)" = 1 ]'
 check "DEBUG_KMALLOC code only where enabled" \
 	'! grep -q "double free by" "$def/mm/kmalloc.o" && grep -q "double free by" "$kt/mm/kmalloc.o"'
+check "graphical terminal (window, font) only with the GPU" \
+	'[ "$(nm "$min/usr/bin/terminal" | grep -c " [a-zA-Z] window_display_open$")" = 0 ] && [ "$(nm "$def/usr/bin/terminal" | grep -c " [a-zA-Z] window_display_open$")" = 1 ]'
+check "no compositor in the minimal kernel" \
+	'[ "$(syms "$min" window_blit)" = 0 ] && [ "$(syms "$def" window_blit)" = 1 ]'
 check "minimal kernel smaller than defconfig" \
 	'[ "$(size "$min/kernel.elf")" -lt "$(size "$def/kernel.elf")" ]'
 check "W^X: no segment both writable and executable" \
