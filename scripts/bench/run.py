@@ -122,9 +122,14 @@ SYSTEMS = {
 }
 
 
+# Extra QEMU arguments (--qemu-arg), e.g. "-icount shift=0,sleep=off" to
+# compare two kernels by instructions executed rather than by wall time.
+QEMU_EXTRA = []
+
+
 def qemu_cmd(image, vars_copy, disk):
-    return [
-        QEMU, "-nodefaults", "-machine", "q35", "-m", "1G", "-smp", "1",
+    return [QEMU] + QEMU_EXTRA + [
+        "-nodefaults", "-machine", "q35", "-m", "1G", "-smp", "1",
         "-serial", "stdio", "-boot", "menu=off",
         "-device", "virtio-gpu-pci,addr=01.0,xres=1920,yres=1080",
         "-device", "virtio-mouse-pci,addr=02.0",
@@ -406,7 +411,11 @@ def main():
     ap.add_argument("--out", default="build/bench")
     ap.add_argument("--only", choices=sorted(SYSTEMS))
     ap.add_argument("--timeout", type=int, default=180)
+    ap.add_argument("--qemu-arg", action="append", default=[],
+                    help="extra QEMU argument (repeatable), e.g. "
+                    "--qemu-arg=-icount --qemu-arg=shift=0,sleep=off")
     args = ap.parse_args()
+    QEMU_EXTRA[:] = args.qemu_arg
     for f in (OVMF_CODE, OVMF_VARS):
         if not os.path.exists(f):
             sys.exit("run.py: %s missing (apt-get install ovmf)" % f)
