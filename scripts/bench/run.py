@@ -68,9 +68,9 @@ class Metric:
 
 
 GFX_NA = {
-    "linux": "no comparable path in the baseline: Debian's kernel draws "
-             "only through a DRM driver or fbdev emulation, which Panda's "
-             "in-kernel surface operations do not correspond to "
+    "linux": "no comparable operation: Linux has no system call that fills, "
+             "copies or blends pixels; a program draws with its own loop into "
+             "an mmap of /dev/fb0 or a DRM dumb buffer "
              "(Documentation/performance.md)",
 }
 
