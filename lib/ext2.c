@@ -80,6 +80,7 @@ struct ext2_fs {
 	uint32_t itb_per_group;		/* inode table blocks per group */
 	uint32_t compat, incompat, ro_compat;
 	bool rdonly, filetype, large_file;
+	bool was_clean;			/* STATE_VALID when mounted */
 	const char *rdonly_reason;
 	uint64_t max_size;
 
@@ -223,6 +224,7 @@ static bool has_block_map(const struct ext2_fs *fs,
 #define SB_OFF_RO_COMPAT	100
 
 #define EXT2_MAGIC		0xEF53
+#define STATE_VALID		0x0001	/* cleanly unmounted */
 #define STATE_ERROR		0x0002
 #define RO_COMPAT_OK		(RO_COMPAT_SPARSE_SUPER | RO_COMPAT_LARGE_FILE)
 #define MAX_RUN_BLOCKS		64
@@ -1021,6 +1023,17 @@ int ext2_mount(const struct ext2_dev *dev, const struct ext2_alloc *alloc,
 		fs->sb_dirty = true;
 	}
 	if (!fs->rdonly) {
+		/*
+		 * Mounted read-write: not clean on disk until unmounted, so
+		 * that a crash leaves a file system e2fsck will check.  A file
+		 * system that was not clean stays so after the unmount.
+		 */
+		uint8_t *s = fs->sbbuf + fs->sb_off;
+		uint16_t state = get16(s + SB_OFF_STATE);
+
+		fs->was_clean = state & STATE_VALID;
+		put16(s + SB_OFF_STATE, state & ~STATE_VALID);
+		fs->sb_dirty = true;
 		ret = flush_meta(fs);
 		if (ret) {
 			ret = fail(why, "cannot write the superblock", ret);
@@ -1102,6 +1115,12 @@ int ext2_unmount(struct ext2_fs *fs)
 			ret = r;
 	}
 	fs->npins = 0;
+	if (!fs->rdonly && fs->was_clean) {
+		uint8_t *s = fs->sbbuf + fs->sb_off;
+
+		put16(s + SB_OFF_STATE, get16(s + SB_OFF_STATE) | STATE_VALID);
+		fs->sb_dirty = true;
+	}
 	r = ext2_sync(fs);
 	if (r && !ret)
 		ret = r;

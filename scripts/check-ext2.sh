@@ -5,9 +5,11 @@
 # The host check of fs.md 10 and 12 after a suite wrote an ext2 image:
 # `e2fsck -fn <image>` must exit 0 and print nothing but its banner, the
 # pass headings and the summary line (it exits 0 even when only the free
-# counts are wrong).  Then each line "<path> <sha256>" of <expect-file>
-# must match `debugfs -R "cat <path>"`, and "<path> absent" must not
-# exist.  Used as the post= check of userspace suites (scripts/runtests.py).
+# counts are wrong), and the superblock must say the file system was
+# unmounted cleanly (dumpe2fs: "Filesystem state: clean").  Then each
+# line "<path> <sha256>" of <expect-file> must match `debugfs -R "cat
+# <path>"`, and "<path> absent" must not exist.  Used as the post= check
+# of userspace suites (scripts/runtests.py).
 set -eu
 PATH=$PATH:/sbin:/usr/sbin
 img=$1 expect=${2:-}
@@ -22,6 +24,11 @@ if [ "$st" != 0 ] || [ -n "$bad" ]; then
 	fail=1
 else
 	echo "e2fsck -fn: clean ($(printf '%s\n' "$out" | tail -1))"
+fi
+state=$(dumpe2fs -h "$img" 2>/dev/null | sed -n 's/^Filesystem state: *//p')
+if [ "$state" != clean ]; then
+	echo "superblock state '$state', expected 'clean' (not unmounted?)"
+	fail=1
 fi
 
 if [ -n "$expect" ]; then

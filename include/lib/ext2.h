@@ -93,6 +93,10 @@ int ext2_mount(const struct ext2_dev *dev, const struct ext2_alloc *alloc,
 	       const char **why);
 
 /*
+ * A read-write mount marks the superblock not clean (s_state without
+ * EXT2_VALID_FS) on disk; ext2_unmount marks it clean again if it was
+ * clean at mount.
+ *
  * Release the inodes of files still open but unlinked, write back and
  * flush, then free the instance (always, even on error).  Returns the
  * first error met.

@@ -660,6 +660,39 @@ Test(ext2_write, indexed_directory)
 	cr_assert_null(strstr(out, "Flags: 0x1000"), "still indexed");
 }
 
+/*
+ * s_state: a read-write mount marks the file system not clean on the disk
+ * until it is unmounted; one that was not clean stays so; a read-only
+ * mount leaves it alone.
+ */
+Test(ext2_write, clean_state)
+{
+	struct ext2_fs *fs;
+	uint32_t ino;
+
+	mkfs("", "4M", false);
+	cr_assert_eq(peek32(1024 + 56) >> 16, 1, "mke2fs: clean");
+	fs = mount_rw();
+	cr_assert_eq(peek32(1024 + 56) >> 16, 0, "mounted: not clean");
+	cr_assert_eq(ext2_open(fs, "f", EXT2_O_CREATE, &ino), 0);
+	cr_assert_eq(ext2_close(fs, ino), 0);
+	cr_assert_eq(ext2_sync(fs), 0);
+	cr_assert_eq(peek32(1024 + 56) >> 16, 0, "synced: still not clean");
+	umount_ok(fs);
+	cr_assert_eq(peek32(1024 + 56) >> 16, 1, "unmounted: clean");
+	fsck_clean();
+
+	/* A file system left mounted (a crash) stays not clean. */
+	poke16(1024 + 58, 0);
+	fs = mount_rw();
+	umount_ok(fs);
+	cr_assert_eq(peek32(1024 + 56) >> 16, 0, "was not clean");
+	fs = mount_opts(&t_opts_ro);
+	umount_ok(fs);
+	cr_assert_eq(t_dev.writes, 0);
+	cr_assert_eq(peek32(1024 + 56) >> 16, 0, "read-only: untouched");
+}
+
 /* Symbolic links (fast and slow), FIFOs and devices can be unlinked. */
 Test(ext2_write, unlink_special_files)
 {
