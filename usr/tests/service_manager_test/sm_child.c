@@ -2,6 +2,8 @@
 /*
  * sm_child NAME: a service of service_manager_test.
  *   crasher   exits with 1 at once;
+ *   flaky     exits with 1 after 300 ms (longer than its stability
+ *             timer of 2 x 50 ms);
  *   stubborn  never reads its parent channel (only SIGKILL ends it);
  *   others    say they are ready, then wait on the parent channel for
  *             Terminate and exit 0 after saying so.
@@ -22,6 +24,10 @@ int main(int argc, char **argv, char **envp)
 		return 2;
 	if (!strcmp(argv[1], "crasher"))
 		return 1;
+	if (!strcmp(argv[1], "flaky")) {
+		panda_sleep_ms(300);
+		return 1;
+	}
 	if (!strcmp(argv[1], "stubborn")) {
 		/* A private mailbox nothing is attached to: waits forever. */
 		if (panda_mailbox_create(&mb))

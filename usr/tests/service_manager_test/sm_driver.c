@@ -4,13 +4,17 @@
  * its services (services.md 12, tests 6-10).  It talks to service:/manager
  * itself and through svcctl, and ends with the verdict line.
  *
+ *  0. flaky (always, 50 ms, 1 attempt) fails after its stability timer
+ *     reset the counter: seen through ServiceStateChanged events
+ *     (log-streaming) to restart twice without giving up;
  *  1. crasher (always, 100 ms, 3 attempts) gives up: exited, 3 restarts;
  *     alpha, beta, gamma run; the excluded services never started;
  *  2. stop polite: Terminate, it exits 0 (no kill);
  *  3. stop stubborn: killed after the grace period;
  *  4. svcctl list (a Table), add epsilon (after alpha) which starts,
  *     stop alpha (its dependents stop first), start gamma (brings beta
- *     and alpha back), status, and the error cases;
+ *     and alpha back), status, restart beta, remove epsilon, and the
+ *     error cases;
  *  5. malformed requests get Error responses, a malformed envelope
  *     closes the connection, and the manager still answers.
  */
@@ -107,6 +111,43 @@ static int command(uint16_t type, const char *name)
 	err = panda_pchan_call(&mgr.chan, type, payload, (uint32_t)len, buf,
 			       &r);
 	return err ? err : r.type;
+}
+
+/* ------------------------------------------------------------ events */
+
+/*
+ * Follow flaky's state changes until it has entered restarting twice;
+ * giving up (exited) first means the stability timer did not reset the
+ * counter.
+ */
+static int check_stability(panda_service_client *watch)
+{
+	struct svc_mgr_state_change ev;
+	uint8_t buf[SVC_MSG_MAX];
+	int restarts = 0, err;
+	panda_pmsg m;
+
+	while (restarts < 2) {
+		err = panda_pchan_recv(&watch->chan, buf, &m);
+		if (err)
+			return failed("events: %s%ld", "", err);
+		if (m.kind != SVC_KIND_EVENT ||
+		    m.type != SVC_MGR_EV_STATE_CHANGED ||
+		    svc_mgr_state_change_decode(m.payload, m.len, &ev))
+			return failed("not a state event%s (%ld)", "", m.type);
+		if (ev.name_len != 5 || memcmp(ev.name, "flaky", 5))
+			continue;
+		if (ev.new_len == 10 && !memcmp(ev.new_state, "restarting", 10))
+			restarts++;
+		if (ev.new_len == 6 && !memcmp(ev.new_state, "exited", 6))
+			return failed("flaky gave up%s (%ld)", "", restarts);
+	}
+	if (command(SVC_MGR_REQ_STOP, "flaky") != SVC_MGR_RESP_OK ||
+	    wait_state("flaky", "stopped"))
+		return failed("stop flaky%s (%ld)", "", 0);
+	panda_log(
+		"sm_driver: flaky restarted twice, its counter reset by the stability timer");
+	return 0;
 }
 
 /* ------------------------------------------------------------ svcctl */
@@ -237,6 +278,23 @@ static int check_svcctl(void)
 	panda_value_free(r.out);
 	panda_log("sm_driver: svcctl start gamma started beta and alpha first");
 
+	if (svcctl(&r, "restart", "beta", NULL))
+		return 1;
+	if (r.code || !is_text(r.out, "restarting beta\n"))
+		return failed("svcctl restart: %s (code %ld)", r.error, r.code);
+	panda_value_free(r.out);
+	if (wait_state("beta", "running"))
+		return 1;
+	if (svcctl(&r, "remove", "epsilon", NULL))
+		return 1;
+	if (r.code || !is_text(r.out, "removed epsilon\n"))
+		return failed("svcctl remove: %s (code %ld)", r.error, r.code);
+	panda_value_free(r.out);
+	if (command(SVC_MGR_REQ_STATUS, "epsilon") != SVC_MGR_RESP_ERROR)
+		return failed("epsilon still known after remove%s (%ld)", "",
+			      0);
+	panda_log("sm_driver: svcctl restart and remove");
+
 	if (svcctl(&r, "add", "bad", "/initrd/bad.toml"))
 		return 1;
 	if (r.code != 1 || !strstr(r.error, "invalid config for bad"))
@@ -311,14 +369,21 @@ static int check_bad_input(void)
 int main(int argc, char **argv, char **envp)
 {
 	static const char *const caps[] = { SVC_MGR_CAP_RUNTIME_ADD };
+	static const char *const streaming[] = { SVC_MGR_CAP_LOG_STREAMING };
+	panda_service_client watch;
 	char state[32];
 	uint32_t restarts;
 	int err;
 
 	memcpy(proto.uuid, svc_mgr_uuid, sizeof(proto.uuid));
 	err = connect(&mgr, caps, 1);
+	if (!err)
+		err = connect(&watch, streaming, 1);
 	if (err)
 		return failed("connect to the manager: %s%ld", "", err);
+	if (watch.ncaps != 1 || check_stability(&watch))
+		return 1;
+	panda_service_client_close(&watch);
 
 	/* 1. The boot plan and the crash loop. */
 	if (wait_state("crasher", "exited"))
