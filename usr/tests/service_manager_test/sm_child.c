@@ -4,6 +4,9 @@
  *   crasher   exits with 1 at once;
  *   flaky     exits with 1 after 300 ms (longer than its stability
  *             timer of 2 x 50 ms);
+ *   chatty    checks the manager's terminal role (a console-mode service
+ *             has a pipe as STDOUT, queries are answered 80 x 24 without
+ *             colours, input requests get no input) and exits 0, or 1;
  *   stubborn  never reads its parent channel (only SIGKILL ends it);
  *   others    say they are ready, then wait on the parent channel for
  *             Terminate and exit 0 after saying so.
@@ -11,6 +14,28 @@
 #include <panda/panda.h>
 #include <stdio.h>
 #include <string.h>
+
+static int chatty(void)
+{
+	struct panda_term_caps caps;
+	uint16_t cols, rows;
+	panda_value *v = panda_value_string("chatty on the console\n");
+	char *line = NULL;
+	int err;
+
+	err = panda_write_value(v);
+	panda_value_free(v);
+	if (err)
+		return 1;
+	if (panda_term_size(&cols, &rows) || cols != 80 || rows != 24)
+		return 1;
+	if (panda_term_capabilities(&caps) ||
+	    caps.colours != PANDA_TERM_COLOURS_NONE || !caps.unicode)
+		return 1;
+	if (panda_term_read_line(&line))
+		return 1;
+	return 0;
+}
 
 int main(int argc, char **argv, char **envp)
 {
@@ -24,6 +49,8 @@ int main(int argc, char **argv, char **envp)
 		return 2;
 	if (!strcmp(argv[1], "crasher"))
 		return 1;
+	if (!strcmp(argv[1], "chatty"))
+		return chatty();
 	if (!strcmp(argv[1], "flaky")) {
 		panda_sleep_ms(300);
 		return 1;

@@ -8,6 +8,7 @@
  *     reset the counter: seen through ServiceStateChanged events
  *     (log-streaming) to restart twice without giving up;
  *  1. crasher (always, 100 ms, 3 attempts) gives up: exited, 3 restarts;
+ *     chatty (console output, its own checks) exited without restarts;
  *     alpha, beta, gamma run; the excluded services never started;
  *  2. stop polite: Terminate, it exits 0 (no kill);
  *  3. stop stubborn: killed after the grace period;
@@ -392,6 +393,12 @@ int main(int argc, char **argv, char **envp)
 	if (err || restarts != 3)
 		return failed("crasher restarts: %s%ld", "", restarts);
 	panda_log("sm_driver: crasher gave up after 3 restarts");
+	if (wait_state("chatty", "exited"))
+		return 1;
+	err = status("chatty", state, sizeof(state), &restarts);
+	if (err || restarts)
+		return failed("chatty's checks failed: %s%ld", "", restarts);
+	panda_log("sm_driver: chatty's checks of its terminal passed");
 	if (expect_state("alpha", "running") ||
 	    expect_state("beta", "running") ||
 	    expect_state("gamma", "running") ||
