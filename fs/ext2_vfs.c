@@ -50,6 +50,7 @@ struct ext2_mount {
 	struct ext2_alloc alloc;
 	struct mutex lock;		/* every library call */
 	uint32_t block_size;
+	int open_files;			/* ext2_file resources (lock) */
 	bool nowait;			/* mapping for read-ahead */
 	char path[PATH_MAX_LEN];
 };
@@ -152,6 +153,7 @@ static void file_destroy(struct resource *r)
 	mutex_lock(&m->lock);
 	/* Frees the inode if this was the last user of an unlinked file. */
 	ret = (int)end_op(m, ext2_close(m->e, f->ino));
+	m->open_files--;
 	mutex_unlock(&m->lock);
 	if (ret)
 		pr_warn("ext2: closing inode %u: error %d", f->ino, ret);
@@ -370,6 +372,7 @@ static int file_create(struct ext2_mount *m, uint32_t ino,
 	resource_init(&f->res, &ext2_file_ops);
 	f->m = m;
 	f->ino = ino;
+	m->open_files++;
 	blk_stream_init(&f->ra);
 	*out = &f->res;
 	return 0;
@@ -493,11 +496,19 @@ static void ext2fs_unmount(struct fs *fs)
 	m->e = NULL;
 	if (ret)
 		pr_err("ext2: unmounting %s: error %d", m->path, ret);
+	else
+		pr_info("Unmounted ext2 filesystem at %s", m->path);
 	blk_cache_drop(m->d);
 	list_del_init(&m->node);
 	mutex_unlock(&m->lock);
 	mutex_unlock(&mount_mutex);
 	kfree(m);
+}
+
+/* Open files keep the instance; directory handles are snapshots. */
+static bool ext2fs_in_use(struct fs *fs)
+{
+	return READ_ONCE(mount_of(fs)->open_files) > 0;
 }
 
 static const struct fs_ops ext2_ops = {
@@ -512,6 +523,7 @@ static const struct fs_ops ext2_ops = {
 	.rename = ext2fs_rename,
 	.sync = ext2fs_sync,
 	.unmount = ext2fs_unmount,
+	.in_use = ext2fs_in_use,
 };
 
 /* ---------------------------------------------------------------- mount */

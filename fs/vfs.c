@@ -78,13 +78,19 @@ int vfs_mount(const char *path, struct fs *fs)
 	return ret;
 }
 
-/* The longest mount covering path; *rel points into path. */
+/*
+ * The longest mount covering path, or NULL; *rel points into path.  The
+ * file system is held (fs->users) until fs_put(), so that an unmount
+ * cannot free it under a call in progress.
+ */
 static struct fs *resolve(const char *path, const char **rel)
 {
 	struct fs *best = NULL;
 	size_t best_len = 0;
 	unsigned int i;
+	uint64_t flags;
 
+	spin_lock_irqsave(&mount_lock, flags);
 	for (i = 0; i < nr_mounts; i++) {
 		const char *r = path_under_mount(path, mounts[i].path);
 		size_t len = strlen(mounts[i].path);
@@ -95,7 +101,21 @@ static struct fs *resolve(const char *path, const char **rel)
 			*rel = r;
 		}
 	}
+	if (best)
+		best->users++;
+	spin_unlock_irqrestore(&mount_lock, flags);
 	return best;
+}
+
+static void fs_put(struct fs *fs)
+{
+	uint64_t flags;
+
+	if (!fs)
+		return;
+	spin_lock_irqsave(&mount_lock, flags);
+	fs->users--;
+	spin_unlock_irqrestore(&mount_lock, flags);
 }
 
 /* "/" with no mount on it lists the first components of the mounts. */
@@ -129,6 +149,7 @@ int vfs_stat(const char *path, struct vfs_stat *out)
 	char norm[PATH_MAX_LEN];
 	const char *rel;
 	struct fs *fs;
+	int ret;
 
 	if (normalize(path, norm))
 		return -ENOENT;
@@ -141,7 +162,9 @@ int vfs_stat(const char *path, struct vfs_stat *out)
 		}
 		return -ENOENT;
 	}
-	return fs->ops->stat(fs, rel, out);
+	ret = fs->ops->stat(fs, rel, out);
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_opendir(const char *path, struct resource **out)
@@ -155,10 +178,12 @@ int vfs_opendir(const char *path, struct resource **out)
 	if (normalize(path, norm))
 		return -ENOENT;
 	fs = resolve(norm, &rel);
-	if (fs)
+	if (fs) {
 		ret = fs->ops->readdir(fs, rel, &list);
-	else
+		fs_put(fs);
+	} else {
 		ret = strcmp(norm, "/") ? -ENOENT : root_listing(&list);
+	}
 	if (ret) {
 		dirent_list_free(&list);
 		return ret;
@@ -189,7 +214,9 @@ int vfs_open(const char *path, struct resource **out)
 	fs = resolve(norm, &rel);
 	if (!fs)
 		return -ENOENT;
-	return fs->ops->open(fs, rel, out);
+	ret = fs->ops->open(fs, rel, out);
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_read_file(const char *path, void **data, size_t *size)
@@ -260,8 +287,9 @@ static bool mount_below(const char *norm)
 }
 
 /*
- * Normalises path into norm and finds its file system.  removing: the
- * path is going away, so a mount point or a path above one is Busy.
+ * Normalises path into norm and finds its file system, held until
+ * fs_put() when this returns 0.  removing: the path is going away, so a
+ * mount point or a path above one is Busy.
  */
 static int resolve_write(const char *path, char *norm, struct fs **fs,
 			 const char **rel, bool removing)
@@ -272,8 +300,10 @@ static int resolve_write(const char *path, char *norm, struct fs **fs,
 	*fs = resolve(norm, rel);
 	if (!*fs)
 		return -ENOENT;
-	if (removing && (!**rel || mount_below(norm)))
+	if (removing && (!**rel || mount_below(norm))) {
+		fs_put(*fs);
 		return -EBUSY;
+	}
 	return 0;
 }
 
@@ -290,11 +320,14 @@ int vfs_create(const char *path, unsigned int flags, struct resource **out)
 	if (ret)
 		return ret;
 	if (!*rel)	/* the root of a mount: a directory */
-		return flags & PANDA_CREATE_EXCLUSIVE ? -EEXIST
-						      : -PANDA_ERR_IS_A_DIRECTORY;
-	if (!fs->ops->create)
-		return -PANDA_ERR_NOT_WRITABLE;
-	return fs->ops->create(fs, rel, flags, out);
+		ret = flags & PANDA_CREATE_EXCLUSIVE ? -EEXIST
+						     : -PANDA_ERR_IS_A_DIRECTORY;
+	else if (!fs->ops->create)
+		ret = -PANDA_ERR_NOT_WRITABLE;
+	else
+		ret = fs->ops->create(fs, rel, flags, out);
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_mkdir(const char *path)
@@ -308,10 +341,13 @@ int vfs_mkdir(const char *path)
 	if (ret)
 		return ret;
 	if (!*rel)
-		return -EEXIST;
-	if (!fs->ops->mkdir)
-		return -PANDA_ERR_NOT_WRITABLE;
-	return fs->ops->mkdir(fs, rel);
+		ret = -EEXIST;
+	else if (!fs->ops->mkdir)
+		ret = -PANDA_ERR_NOT_WRITABLE;
+	else
+		ret = fs->ops->mkdir(fs, rel);
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_unlink(const char *path)
@@ -324,9 +360,10 @@ int vfs_unlink(const char *path)
 	ret = resolve_write(path, norm, &fs, &rel, true);
 	if (ret)
 		return ret;
-	if (!fs->ops->unlink)
-		return -PANDA_ERR_NOT_WRITABLE;
-	return fs->ops->unlink(fs, rel);
+	ret = fs->ops->unlink ? fs->ops->unlink(fs, rel)
+			      : -PANDA_ERR_NOT_WRITABLE;
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_rmdir(const char *path)
@@ -339,9 +376,10 @@ int vfs_rmdir(const char *path)
 	ret = resolve_write(path, norm, &fs, &rel, true);
 	if (ret)
 		return ret;
-	if (!fs->ops->rmdir)
-		return -PANDA_ERR_NOT_WRITABLE;
-	return fs->ops->rmdir(fs, rel);
+	ret = fs->ops->rmdir ? fs->ops->rmdir(fs, rel)
+			     : -PANDA_ERR_NOT_WRITABLE;
+	fs_put(fs);
+	return ret;
 }
 
 int vfs_rename(const char *from, const char *to)
@@ -355,18 +393,24 @@ int vfs_rename(const char *from, const char *to)
 	if (ret)
 		return ret;
 	ret = resolve_write(to, nto, &fto, &rto, false);
-	if (ret)
+	if (ret) {
+		fs_put(ffrom);
 		return ret;
+	}
 	if (ffrom != fto)
-		return -ENOTSUP;
-	if (!*rto)
-		return -EEXIST;		/* a mount point exists */
-	if (!ffrom->ops->rename)
-		return -PANDA_ERR_NOT_WRITABLE;
-	return ffrom->ops->rename(ffrom, rfrom, rto);
+		ret = -ENOTSUP;
+	else if (!*rto)
+		ret = -EEXIST;		/* a mount point exists */
+	else if (!ffrom->ops->rename)
+		ret = -PANDA_ERR_NOT_WRITABLE;
+	else
+		ret = ffrom->ops->rename(ffrom, rfrom, rto);
+	fs_put(ffrom);
+	fs_put(fto);
+	return ret;
 }
 
-/* The distinct file systems of the mount table (mounts never move). */
+/* The distinct file systems of the mount table, each held (fs_put). */
 static unsigned int mounted(struct fs **out)
 {
 	unsigned int i, j, n = 0;
@@ -376,8 +420,10 @@ static unsigned int mounted(struct fs **out)
 	for (i = 0; i < nr_mounts; i++) {
 		for (j = 0; j < n && out[j] != mounts[i].fs; j++)
 			;
-		if (j == n)
+		if (j == n) {
 			out[n++] = mounts[i].fs;
+			mounts[i].fs->users++;
+		}
 	}
 	spin_unlock_irqrestore(&mount_lock, flags);
 	return n;
@@ -390,12 +436,49 @@ int vfs_sync_all(void)
 	int ret = 0, r;
 
 	for (i = 0; i < n; i++) {
-		if (!list[i]->ops->sync)
-			continue;
-		r = list[i]->ops->sync(list[i]);
-		if (r && !ret)
-			ret = r;
+		if (list[i]->ops->sync) {
+			r = list[i]->ops->sync(list[i]);
+			if (r && !ret)
+				ret = r;
+		}
+		fs_put(list[i]);
 	}
+	return ret;
+}
+
+int vfs_unmount(const char *path)
+{
+	char norm[PATH_MAX_LEN];
+	struct fs *fs = NULL;
+	unsigned int i;
+	uint64_t flags;
+	int ret = -ENOENT;
+
+	if (path_normalize(path, norm, sizeof(norm)))
+		return -EINVAL;
+	spin_lock_irqsave(&mount_lock, flags);
+	for (i = 0; i < nr_mounts; i++)
+		if (!strcmp(mounts[i].path, norm))
+			break;
+	if (i < nr_mounts) {
+		fs = mounts[i].fs;
+		if (!fs->ops->unmount)
+			ret = -ENOTSUP;
+		else if (fs->users || mount_below(norm) ||
+			 (fs->ops->in_use && fs->ops->in_use(fs)))
+			ret = -EBUSY;
+		else
+			ret = 0;
+	}
+	if (!ret) {
+		/* Gone from the table: no new call can find it. */
+		memmove(&mounts[i], &mounts[i + 1],
+			(nr_mounts - i - 1) * sizeof(mounts[0]));
+		nr_mounts--;
+	}
+	spin_unlock_irqrestore(&mount_lock, flags);
+	if (!ret)
+		fs->ops->unmount(fs);
 	return ret;
 }
 
@@ -406,6 +489,7 @@ void vfs_shutdown(void)
 	uint64_t flags;
 
 	for (i = 0; i < n; i++) {
+		fs_put(list[i]);	/* nothing else runs any more */
 		if (!list[i]->ops->unmount)
 			continue;
 		spin_lock_irqsave(&mount_lock, flags);

@@ -197,6 +197,7 @@ int64_t sys_environment(const struct syscall_args *a)
 	case PANDA_OP_ENVIRONMENT_RMDIR:
 	case PANDA_OP_ENVIRONMENT_RENAME:
 	case PANDA_OP_ENVIRONMENT_SYNC:
+	case PANDA_OP_ENVIRONMENT_UNMOUNT:
 		return sys_env_fs(a);	/* kernel/sys_fs.c */
 	}
 	/* The buffer family (0x4xxxx) lives here too: environment-wide. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * File-system operations on the environment handle (fs.md 3, 11;
- * services.md 13.5): MOUNT, MOUNT_DEVICE, CREATE, MKDIR, UNLINK, RMDIR,
- * RENAME, SYNC; and the file operations TRUNCATE, FILE_SYNC and
+ * services.md 13.5): MOUNT, MOUNT_DEVICE, UNMOUNT, CREATE, MKDIR, UNLINK,
+ * RMDIR, RENAME, SYNC; and the file operations TRUNCATE, FILE_SYNC and
  * FILE_BLOCK_STATS.
  * kernel/sys_env.c and kernel/sys_file.c dispatch here.
  */
@@ -98,6 +98,20 @@ static int64_t env_mount_device(uint64_t params)
 	return mount_by_type(fstype, block_scheme_lookup(dev + 6), mp);
 }
 
+/* UNMOUNT: a0, a1 = the mount point, as for MOUNT. */
+static int64_t env_unmount(uint64_t ptr, uint64_t len)
+{
+	char mp[URI_MAX];
+	int ret = copy_string_from_user(mp, sizeof(mp), ptr, len);
+
+	if (ret)
+		return ret;
+	ret = vfs_unmount(mp);
+	if (ret)
+		pr_err("unmount of %s: error %d", mp, ret);
+	return ret;
+}
+
 static int64_t env_create(uint64_t ptr, uint64_t len, uint64_t flags)
 {
 	char uri[URI_MAX];
@@ -171,6 +185,8 @@ int64_t sys_env_fs(const struct syscall_args *a)
 		return env_mount(a);
 	case PANDA_OP_ENVIRONMENT_MOUNT_DEVICE:
 		return env_mount_device(a->a0);
+	case PANDA_OP_ENVIRONMENT_UNMOUNT:
+		return env_unmount(a->a0, a->a1);
 	case PANDA_OP_ENVIRONMENT_CREATE:
 		return env_create(a->a0, a->a1, a->a2);
 	case PANDA_OP_ENVIRONMENT_MKDIR:

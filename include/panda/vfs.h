@@ -53,13 +53,23 @@ struct fs_ops {
 	int (*rename)(struct fs *fs, const char *from, const char *to);
 	/* Everything written so far durable; NULL: nothing to do. */
 	int (*sync)(struct fs *fs);
-	/* Write back and free the instance (the system halts); optional. */
+	/*
+	 * Write back and free the instance (OP_ENVIRONMENT_UNMOUNT, or the
+	 * system halts); NULL: the file system cannot be unmounted.
+	 */
 	void (*unmount)(struct fs *fs);
+	/*
+	 * Are resources (open files) still using the instance?  Then an
+	 * unmount is Busy.  Called under the mount table's spinlock: must
+	 * not sleep.  NULL: never.
+	 */
+	bool (*in_use)(struct fs *fs);
 };
 
 struct fs {
 	const struct fs_ops *ops;
 	void *priv;
+	int users;	/* VFS calls in progress (the mount table's lock) */
 };
 
 int vfs_mount(const char *path, struct fs *fs);
@@ -84,6 +94,14 @@ int vfs_rmdir(const char *path);
 int vfs_rename(const char *from, const char *to);
 /* Syncs every mounted file system; the first error. */
 int vfs_sync_all(void);
+/*
+ * OP_ENVIRONMENT_UNMOUNT: removes the mount at path and unmounts its file
+ * system.  NotFound (not a mount point), NotSupported (a file system that
+ * cannot be unmounted, such as /initrd), Busy (open files, a mount point
+ * below it, or a call in progress on it), InvalidArgument (not an
+ * absolute path).
+ */
+int vfs_unmount(const char *path);
 /*
  * Before the system halts (task context): unmounts every file system
  * that can be, then writes back and empties the block cache.

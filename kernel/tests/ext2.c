@@ -9,8 +9,10 @@
  * with a bad rec_len, block pointers past the end of the device) giving
  * IoError instead of a panic or a hang.  The disk is damaged on purpose
  * with the raw helpers, which bypass the cache; the cache is then
- * emptied so ext2 reads the damage.  Last, everything is unmounted the
- * way the halt path does it and no memory is left behind.
+ * emptied so ext2 reads the damage.  Then unmounting through the VFS
+ * (Busy while a file is open or a mount lies below), and last everything
+ * is unmounted the way the halt path does it and no memory is left
+ * behind.
  */
 #include <lib/string.h>
 #include <panda/bcache.h>
@@ -303,6 +305,46 @@ KTEST(ext2, namespace_operations)
 	KTEST_ASSERT_EQ(size, 17);
 	KTEST_ASSERT(!memcmp(data, "Hello from ext2!\n", 17));
 	kfree(data);
+}
+
+static bool inner_unmounted;
+
+static void inner_unmount(struct fs *fs)
+{
+	inner_unmounted = true;
+}
+
+static const struct fs_ops inner_ops = { .name = "inner",
+					  .unmount = inner_unmount };
+
+/* OP_ENVIRONMENT_UNMOUNT's VFS side, then mounted again. */
+KTEST(ext2, unmount_through_the_vfs)
+{
+	static struct fs inner = { .ops = &inner_ops };
+	struct resource *r, *dir;
+	struct vfs_stat st;
+
+	KTEST_ASSERT_EQ(vfs_open("/kt/hello.txt", &r), 0);
+	KTEST_ASSERT_EQ(vfs_unmount("/kt"), -EBUSY);	/* a file is open */
+	resource_put(r);
+	KTEST_ASSERT_EQ(vfs_mount("/kt/inner", &inner), 0);
+	KTEST_ASSERT_EQ(vfs_unmount("/kt"), -EBUSY);	/* a mount below */
+	KTEST_ASSERT_EQ(vfs_unmount("/kt/inner/"), 0);
+	KTEST_ASSERT(inner_unmounted);
+	KTEST_ASSERT_EQ(inner.users, 0);
+	KTEST_ASSERT_EQ(vfs_unmount("/initrd"), -ENOTSUP);
+	KTEST_ASSERT_EQ(vfs_unmount("kt"), -EINVAL);
+	/* A directory listing is a snapshot: it does not hold the mount. */
+	KTEST_ASSERT_EQ(vfs_opendir("/kt", &dir), 0);
+	KTEST_ASSERT_EQ(vfs_unmount("/kt"), 0);
+	KTEST_ASSERT_EQ(vfs_unmount("/kt"), -ENOENT);
+	KTEST_ASSERT_EQ(vfs_stat("/kt/hello.txt", &st), -ENOENT);
+	resource_put(dir);
+	/* Everything was written back and the device is free again. */
+	KTEST_ASSERT_EQ(blk_cache_drop(disk()), 0);
+	KTEST_ASSERT_EQ(ext2fs_mount(disk(), "/kt"), 0);
+	KTEST_ASSERT_EQ(vfs_stat("/kt/hello.txt", &st), 0);
+	KTEST_ASSERT_EQ(st.size, 17);
 }
 
 KTEST(ext2, unmount_leaves_nothing)

@@ -55,6 +55,11 @@ int panda_mount(const char *fstype, const char *mountpoint)
 				      strlen(mountpoint)));
 }
 
+int panda_unmount(const char *mountpoint)
+{
+	return result(panda_sys_unmount(mountpoint, strlen(mountpoint)));
+}
+
 int panda_mount_device(const char *fstype, const char *device,
 		       const char *mountpoint)
 {

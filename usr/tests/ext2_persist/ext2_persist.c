@@ -14,7 +14,8 @@
  * Boot 2 finds /mnt/persist, reads all of it back exactly (contents,
  * sizes, holes, listings, what must be gone), then changes it again
  * (append, unlink, rename across directories, rmdir) so that a second
- * mount writes too.  The runner then runs scripts/check-ext2.sh: e2fsck
+ * mount writes too, unmounts (OP_ENVIRONMENT_UNMOUNT), mounts again and
+ * reads the changes back.  The runner then runs scripts/check-ext2.sh: e2fsck
  * -fn clean, and disk-expected.txt's contents by debugfs.
  */
 #include <panda/panda.h>
@@ -239,7 +240,20 @@ static int boot2_write(void)
 	CHECK_EQ("rename", panda_rename("file:/mnt/persist/sub/deeper/note.txt",
 					"file:/mnt/persist/note.txt"), 0);
 	CHECK_EQ("rmdir", panda_rmdir("file:/mnt/persist/sub/deeper"), 0);
-	panda_log("ext2_persist: boot 2 changed files; halting");
+	panda_log("ext2_persist: boot 2 changed files");
+	/* Unmounted and mounted again: read from the disk, not the cache. */
+	CHECK_EQ("unmount", panda_unmount("/mnt"), 0);
+	CHECK_EQ("mount again", panda_mount("ext2", "/mnt"), 0);
+	TRY(same("file:/mnt/persist/note.txt", "deep note\n", 10));
+	TRY(absent("file:/mnt/persist/sub/deeper"));
+	many_name(uri, sizeof(uri), 7);
+	TRY(absent(uri));
+	memcpy(big, hello1, strlen(hello1));
+	memcpy(big + strlen(hello1), hello2, strlen(hello2));
+	TRY(same("file:/mnt/persist/hello.txt", big,
+		 strlen(hello1) + strlen(hello2)));
+	panda_log("ext2_persist: boot 2 unmounted, mounted again, read the "
+		  "changes; halting");
 	return 0;
 }
 

@@ -318,6 +318,54 @@ static int test_block_stats(void)
 	return 0;
 }
 
+/* OP_ENVIRONMENT_UNMOUNT: Busy while a file is open, then gone. */
+static int test_unmount(void)
+{
+	struct panda_file_stat st;
+	struct panda_dirent e;
+	panda_handle_t h, d;
+	int bad = 0, err;
+
+	panda_log("Test 10 - unmount and mount again");
+	err = panda_open("file:/mnt/hello.txt", 0, 0, &h);
+	if (err)
+		return fail("open hello.txt", err);
+	bad |= expect("unmount with a file open", panda_unmount("/mnt"),
+		      -PANDA_ERR_BUSY);
+	panda_close(h);
+	/* A directory handle is a snapshot: it does not hold the mount. */
+	err = panda_opendir("file:/mnt/a", &d);
+	if (err)
+		return fail("opendir /mnt/a", err);
+	bad |= expect("unmount", panda_unmount("/mnt/"), 0);
+	bad |= expect("stat after unmount",
+		      panda_stat_path("file:/mnt/hello.txt", &st),
+		      -PANDA_ERR_NOT_FOUND);
+	bad |= expect("unmount again", panda_unmount("/mnt"),
+		      -PANDA_ERR_NOT_FOUND);
+	bad |= expect("unmount of the initrd", panda_unmount("/initrd"),
+		      -PANDA_ERR_NOT_SUPPORTED);
+	bad |= expect("unmount of a relative path", panda_unmount("mnt"),
+		      -PANDA_ERR_INVALID_ARGUMENT);
+	bad |= expect("unmount of /", panda_unmount("/"),
+		      -PANDA_ERR_NOT_FOUND);
+	if (bad)
+		return 1;
+	err = panda_readdir(d, &e);
+	if (err != 1 || e.name_len != 1 || e.name[0] != 'b')
+		return fail("listing held over the unmount", err);
+	panda_close(d);
+	/* The device is free again; what was read is on it. */
+	err = panda_mount("ext2", "/mnt2");
+	if (err)
+		return fail("mount at /mnt2", err);
+	if (check_text("file:/mnt2/hello.txt", "Hello from ext2") ||
+	    check_text("file:/mnt2/links/abs", "Deep file"))
+		return 1;
+	panda_log("Test 10 passed");
+	return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	int err;
@@ -335,7 +383,8 @@ int main(int argc, char **argv, char **envp)
 	    test_read(3, "read a/b/c/deep.txt", "file:/mnt/a/b/c/deep.txt",
 		      "Deep file") ||
 	    test_large() || test_listing() || test_stat_seek() ||
-	    test_errors() || test_symlinks() || test_block_stats())
+	    test_errors() || test_symlinks() || test_block_stats() ||
+	    test_unmount())
 		return 1;
 	panda_log("ext2_test: All tests passed!");
 	return 0;

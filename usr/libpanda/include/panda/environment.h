@@ -30,6 +30,11 @@ uint64_t panda_time(void);
 
 int panda_mount(const char *fstype, const char *mountpoint);
 /*
+ * OP_ENVIRONMENT_UNMOUNT: write back and unmount the file system mounted
+ * at mountpoint.  Busy while files on it are open.
+ */
+int panda_unmount(const char *mountpoint);
+/*
  * OP_ENVIRONMENT_MOUNT_DEVICE: mount the device named by a block: URI
  * ("block:/pci/storage/1", "block:/pci/00:05.0") at mountpoint.
  */

@@ -121,6 +121,13 @@ static inline long panda_sys_service_register(const char *name, size_t len,
 			   mailbox, mask);
 }
 
+/* Panda-C extension: unmount the file system mounted at a path. */
+static inline long panda_sys_unmount(const char *mp, size_t len)
+{
+	return __PANDA_ENV(PANDA_OP_ENVIRONMENT_UNMOUNT, __PANDA_P(mp), len, 0,
+			   0);
+}
+
 /* abi.md 11 / services.md 13.5: mount the device a URI names. */
 static inline long
 panda_sys_mount_device(const struct panda_mount_params *params)
