@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* process: creation from the initramfs (hello), PIDs, exit codes, no leaks. */
+/*
+ * process: creation from the initramfs (hello), PIDs, exit codes, no leaks,
+ * shared read-only pages of initramfs programs.
+ */
+#include <panda/elf_load.h>
 #include <panda/errno.h>
+#include <panda/handle.h>
 #include <panda/ktest.h>
 #include <panda/mm.h>
 #include <panda/process.h>
 #include <panda/vfs.h>
+#include <panda/vm.h>
 
 static void *init_elf;
 static size_t init_size;
@@ -86,4 +92,56 @@ KTEST(process, bad_elf_is_refused)
 
 	KTEST_ASSERT(process_spawn("junk", junk, sizeof(junk), &err) == NULL);
 	KTEST_ASSERT_EQ(err, -PANDA_ERR_INVALID_ARGUMENT);
+}
+
+/*
+ * An initramfs program spawned from its file shares its read-only pages
+ * (kernel/exec_cache.c): two spawns after the first map the same text
+ * frame, read-only and not owned, while each has its own data page; their
+ * exits give back every private frame.
+ */
+KTEST(process, initramfs_read_only_pages_shared)
+{
+	struct process_info *info[3];
+	struct resource *r[3];
+	struct elf_image img;
+	struct process *p;
+	phys_addr_t text[3], data[3];
+	uint64_t tflags[3], dflags[3], before = 0;
+	int err, i;
+
+	KTEST_ASSERT_EQ(elf_image_open("/initrd/hello", &img), 0);
+	KTEST_ASSERT(img.key != NULL);
+	for (i = 0; i < 3; i++) {
+		p = process_spawn_child("ktest", &img, &r[i], &err);
+		KTEST_ASSERT(p != NULL);
+		info[i] = hold(p);
+		/* hello: text at 0x400000 (R+X), data at 0x406000 (R+W). */
+		KTEST_ASSERT_EQ(as_lookup(p->as, 0x400000, &text[i], &tflags[i]),
+				0);
+		KTEST_ASSERT_EQ(as_lookup(p->as, 0x406000, &data[i], &dflags[i]),
+				0);
+		/*
+		 * No startup message: closing the parent's end lets the child
+		 * go on or give up; either way it exits (its code is not
+		 * checked).  The first one fills the cache and is gone before
+		 * the count; the other two run side by side.
+		 */
+		resource_put(r[i]);
+		if (!i) {
+			run_to_exit(info[0]);
+			before = frames_in_use();
+		}
+	}
+	run_to_exit(info[1]);
+	run_to_exit(info[2]);
+	elf_image_close(&img);
+	KTEST_ASSERT_EQ(text[1], text[2]);
+	KTEST_ASSERT(!(tflags[1] & (PTE_WRITE | PTE_OWNED)));
+	KTEST_ASSERT(!(tflags[2] & (PTE_WRITE | PTE_OWNED)));
+	KTEST_ASSERT(data[1] != data[2]);
+	KTEST_ASSERT((dflags[1] & (PTE_WRITE | PTE_OWNED)) ==
+		     (PTE_WRITE | PTE_OWNED));
+	/* Their private frames are back; the shared ones stay cached. */
+	KTEST_ASSERT_EQ(frames_in_use(), before);
 }
