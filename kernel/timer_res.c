@@ -48,34 +48,25 @@ static const struct resource_ops timer_ops = {
 	.events = timer_events,
 };
 
-int64_t timer_create(uint64_t ms, uint32_t mailbox, uint32_t mask)
+static struct timer_res *timer_alloc(void)
 {
-	struct handle_table *ht = &current_process()->handles;
-	struct handle_entry *e = handle_lookup(ht, mailbox);
-	/* Not the entry: installing the timer may move the entries. */
-	struct mailbox *mb = e ? resource_mailbox(e->res) : NULL;
-	struct timer_res *t, *pos;
-	uint64_t flags, delay;
-	int64_t h;
+	struct timer_res *t = kzalloc(sizeof(*t));
 
-	if (!(mask & PANDA_EVENT_TIMER) || !mb)
-		return -EINVAL;
-	if (__builtin_mul_overflow(ms, 1000000ULL, &delay))
-		delay = UINT64_MAX;
-	t = kzalloc(sizeof(*t));
 	if (!t)
-		return -ENOMEM;
+		return NULL;
 	resource_init(&t->res, &timer_ops);
 	INIT_LIST_HEAD(&t->node);
-	h = handle_install(ht, &t->res);
-	resource_put(&t->res);
-	if (h < 0)
-		return h;
-	if (event_source_attach(&t->src, mb, (uint32_t)h, mask)) {
-		handle_close(ht, (uint32_t)h);
-		return -ENOMEM;
-	}
-	/* Armed only once attached: it cannot fire unseen. */
+	return t;
+}
+
+/* Arm an attached timer: it cannot fire unseen. */
+static void timer_arm(struct timer_res *t, uint64_t ms)
+{
+	struct timer_res *pos;
+	uint64_t flags, delay;
+
+	if (__builtin_mul_overflow(ms, 1000000ULL, &delay))
+		delay = UINT64_MAX;
 	spin_lock_irqsave(&timer_lock, flags);
 	t->deadline_ns = uptime_ns();
 	t->deadline_ns = t->deadline_ns > UINT64_MAX - delay ? UINT64_MAX
@@ -86,6 +77,50 @@ int64_t timer_create(uint64_t ms, uint32_t mailbox, uint32_t mask)
 			break;
 	list_add_tail(&t->node, &pos->node);
 	spin_unlock_irqrestore(&timer_lock, flags);
+}
+
+int timer_res_create(uint64_t ms, struct mailbox *mb, uint32_t key,
+		     uint32_t mask, struct resource **out)
+{
+	struct timer_res *t;
+
+	if (!(mask & PANDA_EVENT_TIMER) || !mb)
+		return -EINVAL;
+	t = timer_alloc();
+	if (!t)
+		return -ENOMEM;
+	if (event_source_attach(&t->src, mb, key, mask)) {
+		resource_put(&t->res);
+		return -ENOMEM;
+	}
+	timer_arm(t, ms);
+	*out = &t->res;
+	return 0;
+}
+
+int64_t timer_create(uint64_t ms, uint32_t mailbox, uint32_t mask)
+{
+	struct handle_table *ht = &current_process()->handles;
+	struct handle_entry *e = handle_lookup(ht, mailbox);
+	/* Not the entry: installing the timer may move the entries. */
+	struct mailbox *mb = e ? resource_mailbox(e->res) : NULL;
+	struct timer_res *t;
+	int64_t h;
+
+	if (!(mask & PANDA_EVENT_TIMER) || !mb)
+		return -EINVAL;
+	t = timer_alloc();
+	if (!t)
+		return -ENOMEM;
+	h = handle_install(ht, &t->res);
+	resource_put(&t->res);
+	if (h < 0)
+		return h;
+	if (event_source_attach(&t->src, mb, (uint32_t)h, mask)) {
+		handle_close(ht, (uint32_t)h);
+		return -ENOMEM;
+	}
+	timer_arm(t, ms);
 	return h;
 }
 
