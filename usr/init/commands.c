@@ -223,8 +223,8 @@ static void cmd_start(struct conn *c, struct service *s)
 		return error(c, "%s: out of memory", s->name);
 	if (s->step >= 0)
 		ok(c, "starting %s", s->name);
-	else if (s->state == SVC_STATE_RUNNING)
-		ok(c, "%s is already running", s->name);
+	else if (s->state != SVC_STATE_STOPPED)
+		ok(c, "%s is already %s", s->name, service_state_name(s));
 	else
 		error(c,
 		      "%s was not started: excluded by the planner (see the log)",

@@ -290,7 +290,7 @@ static void dispatch(panda_handle_t h, uint32_t events)
 			output_console(s, events);
 			return;
 		}
-		if (supervise_timer(s, h))
+		if (supervise_timer(s, h, events))
 			return;
 	}
 	commands_event(h, events);

@@ -88,8 +88,8 @@ void supervise_spawn(struct service *s);
 void supervise_stop(struct service *s);
 /* The process of s exited (event on its handle). */
 void supervise_exited(struct service *s);
-/* A timer fired; false if h is none of s's timers. */
-bool supervise_timer(struct service *s, panda_handle_t h);
+/* A timer fired; false if h is none of s's timers (or no timer event). */
+bool supervise_timer(struct service *s, panda_handle_t h, uint32_t events);
 void supervise_close_timer(panda_handle_t *t);
 
 /* ------------------------------------------------------------ output.c */

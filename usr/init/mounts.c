@@ -68,6 +68,9 @@ bool mounts_setup(void)
 			uri = fstab_uris[i];
 			break;
 		}
+		if (err != -PANDA_ERR_NOT_FOUND)
+			panda_logf("init: warning: cannot read %s: %s",
+				   fstab_uris[i], panda_strerror(err));
 	}
 	if (!uri)
 		return mount_default();

@@ -187,8 +187,10 @@ void supervise_exited(struct service *s)
 	apply_policy(s, code);
 }
 
-bool supervise_timer(struct service *s, panda_handle_t h)
+bool supervise_timer(struct service *s, panda_handle_t h, uint32_t events)
 {
+	if (!(events & PANDA_EVENT_TIMER))
+		return false;
 	if (s->restart_timer && h == s->restart_timer) {
 		supervise_close_timer(&s->restart_timer);
 		if (s->state == SVC_STATE_RESTARTING)
