@@ -4,6 +4,7 @@
  * restart policy with delay, max_attempts and the stability timer, and
  * stopping with Terminate, a grace timer and SIGKILL.
  */
+#include <lib/svc_restart.h>
 #include <string.h>
 #include "manager.h"
 
@@ -96,24 +97,25 @@ static void apply_policy(struct service *s, int code)
 {
 	const struct svc_config *c = s->has_snap ? &s->snap : &s->cfg;
 
-	if (c->policy == SVC_RESTART_NO ||
-	    (c->policy == SVC_RESTART_ON_FAILURE && code == 0)) {
+	switch (svc_restart_on_exit(c->policy, c->max_attempts, code,
+				    &s->restarts)) {
+	case SVC_EXIT_DONE:
 		service_set_state(s, SVC_STATE_EXITED);
-		return;
-	}
-	if (s->restarts >= c->max_attempts) {
+		break;
+	case SVC_EXIT_GIVE_UP:
 		panda_logf("init: %s gave up after %u restart attempts",
 			   s->name, c->max_attempts);
 		service_set_state(s, SVC_STATE_EXITED);
-		return;
+		break;
+	case SVC_EXIT_RESTART:
+		panda_logf("init: restarting %s in %llu ms (attempt %u of %u)",
+			   s->name, (unsigned long long)c->delay_ms,
+			   s->restarts, c->max_attempts);
+		s->restart_timer = timer(c->delay_ms);
+		service_set_state(s, s->restart_timer ? SVC_STATE_RESTARTING :
+							SVC_STATE_EXITED);
+		break;
 	}
-	s->restarts++;
-	panda_logf("init: restarting %s in %llu ms (attempt %u of %u)", s->name,
-		   (unsigned long long)c->delay_ms, s->restarts,
-		   c->max_attempts);
-	s->restart_timer = timer(c->delay_ms);
-	service_set_state(s, s->restart_timer ? SVC_STATE_RESTARTING :
-						SVC_STATE_EXITED);
 }
 
 void supervise_spawn(struct service *s)
@@ -132,7 +134,8 @@ void supervise_spawn(struct service *s)
 	} else {
 		panda_logf("init: started %s", s->name);
 		service_set_state(s, SVC_STATE_RUNNING);
-		s->stable_timer = timer(2 * s->snap.delay_ms);
+		s->stable_timer =
+			timer(svc_restart_stability_ms(s->snap.delay_ms));
 	}
 	manager_step_done(s);
 }
