@@ -31,8 +31,7 @@ bool term_key_from_stroke(const struct keymap_stroke *s, struct term_key *k)
 			k->mods |= TERM_MOD_SHIFT;
 		if (s->key >= KEYMAP_F1 && s->key <= KEYMAP_F12)
 			k->code = TERM_KEY_F1 + (s->key - KEYMAP_F1);
-		else if ((unsigned)s->key < sizeof(special) &&
-			 special[s->key])
+		else if ((unsigned)s->key < sizeof(special) && special[s->key])
 			k->code = special[s->key];
 		return k->code != TERM_KEY_NONE;
 	}

@@ -58,8 +58,8 @@ static const uint8_t *cell_glyph(const struct term_font *f,
 }
 
 void term_paint_cell(uint32_t *dst, size_t stride, const struct term_font *f,
-		     const struct term_palette *pal,
-		     const struct term_cell *c, bool cursor)
+		     const struct term_palette *pal, const struct term_cell *c,
+		     bool cursor)
 {
 	const struct term_attr *a = &c->attr;
 	uint32_t fg = term_colour_argb(a->fg, pal->fg) | 0xff000000u;
@@ -75,11 +75,14 @@ void term_paint_cell(uint32_t *dst, size_t stride, const struct term_font *f,
 		fg = bg;
 		bg = t;
 	}
-	g = cell_glyph(f, a->flags & TERM_ATTR_BOLD ? TERM_FACE_BOLD :
-						      TERM_FACE_REGULAR, c->ch);
+	g = cell_glyph(f,
+		       a->flags & TERM_ATTR_BOLD ? TERM_FACE_BOLD :
+						   TERM_FACE_REGULAR,
+		       c->ch);
 	line_under = a->flags & TERM_ATTR_UNDERLINE ? f->baseline + 2 : ~0u;
 	line_strike = a->flags & TERM_ATTR_STRIKE ?
-			      f->baseline - (f->cell_h * 3) / 10 : ~0u;
+			      f->baseline - (f->cell_h * 3) / 10 :
+			      ~0u;
 	for (y = 0; y < f->cell_h; y++, dst += stride) {
 		if (y == line_under || y == line_strike) {
 			for (x = 0; x < f->cell_w; x++)

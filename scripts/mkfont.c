@@ -28,18 +28,18 @@
 static const struct {
 	int first, last;
 } ranges[] = {
-	{ 0x0020, 0x007e },	/* ASCII */
-	{ 0x00a0, 0x017f },	/* Latin-1 supplement, Latin extended-A */
-	{ 0x2010, 0x2027 },	/* dashes, quotes, bullet, ellipsis */
-	{ 0x2030, 0x203a },
-	{ 0x20ac, 0x20ac },	/* euro */
-	{ 0x2190, 0x2195 },	/* arrows */
-	{ 0x2500, 0x259f },	/* box drawing, blocks */
-	{ 0x25a0, 0x25cf },	/* geometric shapes */
-	{ 0xfffd, 0xfffd },	/* replacement character */
+	{ 0x0020, 0x007e }, /* ASCII */
+	{ 0x00a0, 0x017f }, /* Latin-1 supplement, Latin extended-A */
+	{ 0x2010, 0x2027 }, /* dashes, quotes, bullet, ellipsis */
+	{ 0x2030, 0x203a }, /* per mille, primes, single guillemets */
+	{ 0x20ac, 0x20ac }, /* euro */
+	{ 0x2190, 0x2195 }, /* arrows */
+	{ 0x2500, 0x259f }, /* box drawing, blocks */
+	{ 0x25a0, 0x25cf }, /* geometric shapes */
+	{ 0xfffd, 0xfffd }, /* replacement character */
 };
 
-#define MAX_GLYPHS	1024
+#define MAX_GLYPHS 1024
 
 struct face {
 	stbtt_fontinfo info;
@@ -112,9 +112,8 @@ static void render(const struct face *f, int cp, unsigned char *cell, int cw,
 	free(bm);
 }
 
-static void emit_face(const char *name, const struct face *f,
-		      const int *codes, int n, int cw, int ch, int base,
-		      float dx)
+static void emit_face(const char *name, const struct face *f, const int *codes,
+		      int n, int cw, int ch, int base, float dx)
 {
 	unsigned char *cell = malloc((size_t)cw * ch);
 	int i, j;
@@ -166,7 +165,8 @@ int main(int argc, char **argv)
 
 	for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++)
 		for (cp = ranges[r].first; cp <= ranges[r].last; cp++)
-			if ((cp == ' ' || stbtt_FindGlyphIndex(&reg.info, cp)) &&
+			if ((cp == ' ' ||
+			     stbtt_FindGlyphIndex(&reg.info, cp)) &&
 			    n < MAX_GLYPHS)
 				codes[n++] = cp;
 
@@ -178,8 +178,7 @@ int main(int argc, char **argv)
 	for (cp = 0; cp < n; cp++)
 		printf("%s0x%x,", cp % 10 ? " " : "\n\t", codes[cp]);
 	printf("\n};\n\n");
-	emit_face("regular", &reg, codes, n, cw, lh, base,
-		  (cw - advance) / 2);
+	emit_face("regular", &reg, codes, n, cw, lh, base, (cw - advance) / 2);
 	emit_face("bold", &bold, codes, n, cw, lh, base, (cw - advance) / 2);
 	printf("const struct term_font term_font = {\n"
 	       "\t.cell_w = %d,\n\t.cell_h = %d,\n\t.baseline = %d,\n"

@@ -27,10 +27,10 @@ enum term_font_face {
 };
 
 struct term_font {
-	unsigned cell_w, cell_h;	/* pixels */
-	unsigned baseline;		/* row of the baseline in a cell */
-	unsigned count;			/* glyphs */
-	const uint32_t *codes;		/* count code points, ascending */
+	unsigned cell_w, cell_h; /* pixels */
+	unsigned baseline;	 /* row of the baseline in a cell */
+	unsigned count;		 /* glyphs */
+	const uint32_t *codes;	 /* count code points, ascending */
 	/* count * cell_w * cell_h coverage bytes per face, glyph by glyph */
 	const uint8_t *faces[TERM_FACES];
 };
@@ -41,7 +41,7 @@ const uint8_t *term_font_glyph(const struct term_font *f,
 
 /* Colours for cells whose colour is TERM_COLOUR_DEFAULT. */
 struct term_palette {
-	uint32_t fg, bg;		/* 0xAARRGGBB */
+	uint32_t fg, bg; /* 0xAARRGGBB */
 };
 
 /*
@@ -51,8 +51,8 @@ struct term_palette {
  * '?' if that is missing too); 0 and ' ' draw no glyph.
  */
 void term_paint_cell(uint32_t *dst, size_t stride, const struct term_font *f,
-		     const struct term_palette *pal,
-		     const struct term_cell *c, bool cursor);
+		     const struct term_palette *pal, const struct term_cell *c,
+		     bool cursor);
 
 /* fg over bg at coverage cov (0-255), opaque. */
 uint32_t term_paint_mix(uint32_t fg, uint32_t bg, unsigned cov);

@@ -8,14 +8,15 @@
 #include <criterion/criterion.h>
 #include <lib/term_paint.h>
 
-#define CW 3
-#define CH 4
-#define FG 0xff102030u
-#define BG 0xff000000u
-#define RED 0xffcd3131u		/* the named Red */
+#define CW  3
+#define CH  4
+#define FG  0xff102030u
+#define BG  0xff000000u
+#define RED 0xffcd3131u /* the named Red */
 
 /* Glyphs 'A', 'B', U+FFFD: one row of coverage 0, 255, 128 on row 1. */
 static const uint32_t codes[] = { 'A', 'B', 0xfffd };
+/* clang-format off */
 static const uint8_t regular[3 * CW * CH] = {
 	/* A */ 0, 0, 0, 0, 255, 128, 0, 0, 0, 0, 0, 0,
 	/* B */ 0, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0,
@@ -26,9 +27,14 @@ static const uint8_t bold[3 * CW * CH] = {
 	/* B */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255,
 	/* FFFD */ 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
+/* clang-format on */
 static const struct term_font font = {
-	.cell_w = CW, .cell_h = CH, .baseline = 1, .count = 3,
-	.codes = codes, .faces = { regular, bold },
+	.cell_w = CW,
+	.cell_h = CH,
+	.baseline = 1,
+	.count = 3,
+	.codes = codes,
+	.faces = { regular, bold },
 };
 static const struct term_palette pal = { FG, BG };
 
@@ -162,8 +168,8 @@ Test(term_paint, inverse_and_cursor_swap)
 Test(term_paint, underline_and_strike)
 {
 	/* Underline: baseline + 2 = row 3. */
-	paint(0, TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT,
-	      TERM_ATTR_UNDERLINE, false);
+	paint(0, TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT, TERM_ATTR_UNDERLINE,
+	      false);
 	cr_assert_eq(at(0, 3), FG);
 	cr_assert_eq(at(2, 3), FG);
 	cr_assert_eq(at(0, 2), BG);
@@ -179,7 +185,7 @@ Test(term_paint, missing_glyphs_show_the_replacement)
 	paint('Z', TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT, 0, false);
 	cr_assert_eq(at(0, 0), FG);
 	cr_assert_eq(at(1, 1), BG);
-	paint(0x4e2d, TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT,
-	      TERM_ATTR_BOLD, false);
+	paint(0x4e2d, TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT, TERM_ATTR_BOLD,
+	      false);
 	cr_assert_eq(at(2, 0), FG);
 }

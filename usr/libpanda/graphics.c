@@ -138,14 +138,14 @@ void panda_pixbuf_fill_rect(panda_pixbuf *pb, panda_rect r, panda_argb c)
 			px[y * pb->width + x] = c;
 }
 
-void panda_pixbuf_hline(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			uint32_t len, panda_argb c)
+void panda_pixbuf_hline(panda_pixbuf *pb, uint32_t x, uint32_t y, uint32_t len,
+			panda_argb c)
 {
 	panda_pixbuf_fill_rect(pb, (panda_rect){ x, y, len, 1 }, c);
 }
 
-void panda_pixbuf_vline(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			uint32_t len, panda_argb c)
+void panda_pixbuf_vline(panda_pixbuf *pb, uint32_t x, uint32_t y, uint32_t len,
+			panda_argb c)
 {
 	panda_pixbuf_fill_rect(pb, (panda_rect){ x, y, 1, len }, c);
 }
@@ -160,8 +160,7 @@ void panda_pixbuf_draw_rect(panda_pixbuf *pb, panda_rect r, panda_argb c)
 	panda_pixbuf_vline(pb, r.x + r.width - 1, r.y, r.height, c);
 }
 
-void panda_pixbuf_blend(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			panda_argb c)
+void panda_pixbuf_blend(panda_pixbuf *pb, uint32_t x, uint32_t y, panda_argb c)
 {
 	uint32_t a = c >> 24, d, out;
 	unsigned shift;
@@ -176,7 +175,9 @@ void panda_pixbuf_blend(panda_pixbuf *pb, uint32_t x, uint32_t y,
 	out = ((a * 255 + (d >> 24) * (255 - a)) / 255) << 24;
 	for (shift = 0; shift < 24; shift += 8)
 		out |= (((c >> shift & 0xff) * a +
-			 (d >> shift & 0xff) * (255 - a)) / 255) << shift;
+			 (d >> shift & 0xff) * (255 - a)) /
+			255)
+		       << shift;
 	panda_pixbuf_set(pb, x, y, out);
 }
 
@@ -237,8 +238,8 @@ int panda_surface_clear(panda_surface *s, panda_argb c)
 	return panda_surface_fill(s, (panda_rect){ 0, 0, w, h }, c);
 }
 
-int panda_surface_blit_part(panda_surface *s, const panda_buffer *b,
-			    uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+int panda_surface_blit_part(panda_surface *s, const panda_buffer *b, uint32_t x,
+			    uint32_t y, uint32_t w, uint32_t h)
 {
 	struct panda_blit_params p = { x, y, w, h, b->h };
 

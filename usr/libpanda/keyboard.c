@@ -17,8 +17,8 @@ bool panda_is_shift_key(uint16_t code)
 	return code == KEY_LEFTSHIFT || code == KEY_RIGHTSHIFT;
 }
 
-int panda_keyboard_open(const char *uri, panda_handle_t mailbox,
-			uint32_t mask, panda_handle_t *out)
+int panda_keyboard_open(const char *uri, panda_handle_t mailbox, uint32_t mask,
+			panda_handle_t *out)
 {
 	return panda_open(uri, mailbox, mask, out);
 }

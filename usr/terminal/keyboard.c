@@ -83,6 +83,6 @@ int keyboard_input_open(const char *uri)
 	err = terminal_watch(kb_h, keyboard_ready, NULL);
 	if (err)
 		return err;
-	keyboard_ready(NULL, kb_h, 0);	/* typed before we listened */
+	keyboard_ready(NULL, kb_h, 0); /* typed before we listened */
 	return 0;
 }

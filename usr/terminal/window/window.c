@@ -29,8 +29,8 @@
 #include <panda/graphics.h>
 #include "../terminal.h"
 
-#define MARGIN		10
-#define BLINK_MS	500
+#define MARGIN	 10
+#define BLINK_MS 500
 
 extern const struct term_font term_font;
 
@@ -44,12 +44,12 @@ static struct {
 	struct term_display d;
 	panda_window win;
 	panda_buffer back, stage;
-	uint32_t width, height;		/* window, pixels */
-	uint32_t *px;			/* back buffer */
-	struct term_cell *cells;	/* rows x cols shown */
-	unsigned *dirty0, *dirty1;	/* per row: columns [d0, d1) */
+	uint32_t width, height;	   /* window, pixels */
+	uint32_t *px;		   /* back buffer */
+	struct term_cell *cells;   /* rows x cols shown */
+	unsigned *dirty0, *dirty1; /* per row: columns [d0, d1) */
 	bool all_dirty;
-	unsigned cur_row, cur_col;	/* cursor cell (col < cols) */
+	unsigned cur_row, cur_col; /* cursor cell (col < cols) */
 	bool cur_visible, blink_on;
 	panda_handle_t timer;
 } w;
@@ -151,7 +151,7 @@ static void arm_blink(void)
 		return;
 	if (panda_timer_create(BLINK_MS, PANDA_HANDLE_MAILBOX, &w.timer)) {
 		w.timer = 0;
-		return;		/* no timers: a steady cursor */
+		return; /* no timers: a steady cursor */
 	}
 	if (terminal_watch(w.timer, blink, NULL)) {
 		panda_close(w.timer);
@@ -184,7 +184,7 @@ static void win_cursor(struct term_renderer *r, unsigned row, unsigned col,
 	w.cur_visible = visible;
 	w.cur_row = row;
 	w.cur_col = col;
-	w.blink_on = true;	/* steady while it moves */
+	w.blink_on = true; /* steady while it moves */
 	if (was && old_row < r->rows)
 		paint(old_row, old_col);
 	if (visible) {

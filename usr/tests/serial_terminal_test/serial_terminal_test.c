@@ -44,7 +44,6 @@ int main(void)
 			   panda_strerror(err));
 		return 1;
 	}
-	panda_logf("serial_terminal_test: terminal exited with code %d",
-		   code);
+	panda_logf("serial_terminal_test: terminal exited with code %d", code);
 	return code ? 1 : 0;
 }

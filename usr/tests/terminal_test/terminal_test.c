@@ -20,8 +20,8 @@
 int main(void)
 {
 	static const char *const args[] = {
-		"terminal", "--display", "window", "--transcript",
-		"--screenshot-marker",
+		"terminal",	"--display",	       "window",
+		"--transcript", "--screenshot-marker",
 	};
 	panda_child child;
 	int err, code;

@@ -30,7 +30,7 @@
 typedef struct {
 	panda_handle_t h;
 	uint8_t *data;
-	size_t size;		/* whole pages */
+	size_t size; /* whole pages */
 } panda_buffer;
 
 /* size rounded up to whole pages. */
@@ -47,18 +47,18 @@ void panda_buffer_free(panda_buffer *b);
 
 typedef uint32_t panda_argb;
 
-#define PANDA_RGBA(r, g, b, a)						\
-	(((uint32_t)(a) << 24) | ((uint32_t)(r) << 16) |		\
+#define PANDA_RGBA(r, g, b, a)                                                 \
+	(((uint32_t)(a) << 24) | ((uint32_t)(r) << 16) |                       \
 	 ((uint32_t)(g) << 8) | (uint32_t)(b))
-#define PANDA_ARGB_TRANSPARENT	0x00000000u
-#define PANDA_ARGB_BLACK		0xff000000u
-#define PANDA_ARGB_WHITE		0xffffffffu
-#define PANDA_ARGB_RED		0xffff0000u
-#define PANDA_ARGB_GREEN		0xff00ff00u
-#define PANDA_ARGB_BLUE		0xff0000ffu
-#define PANDA_ARGB_YELLOW		0xffffff00u
-#define PANDA_ARGB_CYAN		0xff00ffffu
-#define PANDA_ARGB_MAGENTA		0xffff00ffu
+#define PANDA_ARGB_TRANSPARENT 0x00000000u
+#define PANDA_ARGB_BLACK       0xff000000u
+#define PANDA_ARGB_WHITE       0xffffffffu
+#define PANDA_ARGB_RED	       0xffff0000u
+#define PANDA_ARGB_GREEN       0xff00ff00u
+#define PANDA_ARGB_BLUE	       0xff0000ffu
+#define PANDA_ARGB_YELLOW      0xffffff00u
+#define PANDA_ARGB_CYAN	       0xff00ffffu
+#define PANDA_ARGB_MAGENTA     0xffff00ffu
 
 typedef struct {
 	uint32_t x, y, width, height;
@@ -82,15 +82,14 @@ void panda_pixbuf_set(panda_pixbuf *pb, uint32_t x, uint32_t y, panda_argb c);
 panda_argb panda_pixbuf_get(const panda_pixbuf *pb, uint32_t x, uint32_t y);
 /* Clipped to the buffer. */
 void panda_pixbuf_fill_rect(panda_pixbuf *pb, panda_rect r, panda_argb c);
-void panda_pixbuf_hline(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			uint32_t len, panda_argb c);
-void panda_pixbuf_vline(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			uint32_t len, panda_argb c);
+void panda_pixbuf_hline(panda_pixbuf *pb, uint32_t x, uint32_t y, uint32_t len,
+			panda_argb c);
+void panda_pixbuf_vline(panda_pixbuf *pb, uint32_t x, uint32_t y, uint32_t len,
+			panda_argb c);
 /* A 1-pixel outline. */
 void panda_pixbuf_draw_rect(panda_pixbuf *pb, panda_rect r, panda_argb c);
 /* Source-over (userspace.md 3.10's formula). */
-void panda_pixbuf_blend(panda_pixbuf *pb, uint32_t x, uint32_t y,
-			panda_argb c);
+void panda_pixbuf_blend(panda_pixbuf *pb, uint32_t x, uint32_t y, panda_argb c);
 void panda_pixbuf_free(panda_pixbuf *pb);
 
 /* ------------------------------------------------------------ surfaces */
@@ -111,8 +110,8 @@ int panda_surface_blit(panda_surface *s, const panda_pixbuf *pb, uint32_t x,
 		       uint32_t y);
 /* Blit pb's handle as a w x h image (pb holds at least that many pixels,
  * packed w to a row). */
-int panda_surface_blit_part(panda_surface *s, const panda_buffer *b,
-			    uint32_t x, uint32_t y, uint32_t w, uint32_t h);
+int panda_surface_blit_part(panda_surface *s, const panda_buffer *b, uint32_t x,
+			    uint32_t y, uint32_t w, uint32_t h);
 /* A window's flush waits for the compositor's next frame (graphics.md 4.9). */
 int panda_surface_flush(panda_surface *s);
 int panda_surface_flush_rect(panda_surface *s, panda_rect r);
@@ -132,8 +131,10 @@ typedef struct {
 	const char *uri;
 } panda_window_opts;
 
-#define PANDA_WINDOW_DEFAULTS						\
-	((panda_window_opts){ .w = 640, .h = 480, .visible = true,	\
+#define PANDA_WINDOW_DEFAULTS                                                  \
+	((panda_window_opts){ .w = 640,                                        \
+			      .h = 480,                                        \
+			      .visible = true,                                 \
 			      .uri = "surface:/window" })
 
 /* Open (NULL: the defaults) and set all five parameters at once. */
