@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Physical frames: the buddy allocator (lib/buddy.c) behind a lock. */
+/*
+ * Physical frames: the buddy allocator (lib/buddy.c) behind a lock, and
+ * the reference counts of shared frames, kept in the buddy's per-frame
+ * descriptor (user = REF_TAG, user32 = count) under the same lock.
+ */
 #include <lib/string.h>
 #include <panda/printk.h>
 #include <panda/spinlock.h>
@@ -41,6 +45,76 @@ void free_frames(phys_addr_t pa, unsigned int order)
 	if (ret)
 		panic("free_frames(0x%lx, order %u): not an allocated block (%d)",
 		      pa, order, ret);
+}
+
+#define REF_TAG		0x5200	/* buddy_frame.user of a counted frame */
+
+static struct buddy_frame *counted_locked(phys_addr_t pa)
+{
+	struct buddy_frame *f = buddy_frame(&frame_buddy, pa >> PAGE_SHIFT);
+
+	return f && f->user == REF_TAG ? f : NULL;
+}
+
+phys_addr_t frame_ref_alloc(void)
+{
+	phys_addr_t pa = alloc_frame();
+	struct buddy_frame *f;
+	uint64_t flags;
+
+	if (!pa)
+		return 0;
+	spin_lock_irqsave(&frame_lock, flags);
+	f = buddy_frame(&frame_buddy, pa >> PAGE_SHIFT);
+	f->user = REF_TAG;
+	f->user32 = 1;
+	spin_unlock_irqrestore(&frame_lock, flags);
+	return pa;
+}
+
+void frame_get(phys_addr_t pa)
+{
+	struct buddy_frame *f;
+	uint64_t flags;
+
+	spin_lock_irqsave(&frame_lock, flags);
+	f = counted_locked(pa);
+	if (!f || f->user32 == UINT32_MAX)
+		panic("frame_get(0x%lx): %s", pa,
+		      f ? "count overflow" : "not a counted frame");
+	f->user32++;
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
+void frame_put(phys_addr_t pa)
+{
+	struct buddy_frame *f;
+	uint64_t flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&frame_lock, flags);
+	f = counted_locked(pa);
+	if (!f || !--f->user32) {
+		if (f)
+			f->user = 0;
+		ret = buddy_free(&frame_buddy, pa >> PAGE_SHIFT, 0);
+	}
+	spin_unlock_irqrestore(&frame_lock, flags);
+	if (ret)
+		panic("frame_put(0x%lx): not an allocated frame (%d)", pa, ret);
+}
+
+unsigned int frame_refcount(phys_addr_t pa)
+{
+	struct buddy_frame *f;
+	unsigned int n;
+	uint64_t flags;
+
+	spin_lock_irqsave(&frame_lock, flags);
+	f = counted_locked(pa);
+	n = f ? f->user32 : 0;
+	spin_unlock_irqrestore(&frame_lock, flags);
+	return n;
 }
 
 uint64_t frame_total(void)

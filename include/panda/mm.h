@@ -47,6 +47,21 @@ static inline phys_addr_t alloc_frame(void) { return alloc_frames(0); }
 phys_addr_t alloc_frames_uninit(unsigned int order);
 static inline void free_frame(phys_addr_t pa) { free_frames(pa, 0); }
 
+/*
+ * Reference-counted frames, for a page that several owners share (one
+ * frame mapped in two address spaces, mappings cloned by reference).  A
+ * frame from frame_ref_alloc() (zeroed) starts with one reference;
+ * frame_get() adds one; frame_put() drops one and frees the frame with
+ * the last.  frame_put() of a frame that is not counted (any other
+ * order-0 frame) simply frees it, so a page table entry that owns its
+ * frame (PTE_OWNED) releases either kind alike.  frame_refcount() is 0
+ * for frames that are not counted.
+ */
+phys_addr_t frame_ref_alloc(void);		/* 0 when out of memory */
+void frame_get(phys_addr_t pa);
+void frame_put(phys_addr_t pa);
+unsigned int frame_refcount(phys_addr_t pa);
+
 struct mem_stats {
 	uint64_t total_frames;	/* frames given to the allocator */
 	uint64_t free_frames;

@@ -128,7 +128,7 @@ int as_set_flags(struct address_space *as, uint64_t va, uint64_t flags)
 static void release_pte(struct address_space *as, uint64_t *pte)
 {
 	if (*pte & PTE_OWNED)
-		free_frame(*pte & PTE_ADDR_MASK);
+		frame_put(*pte & PTE_ADDR_MASK);	/* shared: one reference */
 	*pte = 0;
 	as->nr_pages--;
 }
