@@ -9,6 +9,7 @@
  * responses closes that connection.  Nothing a client sends stops the
  * manager.
  */
+#include <lib/svc_closure.h>
 #include <lib/svc_mgr_api.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -156,64 +157,48 @@ void commands_state_changed(const char *name, const char *old_state,
 
 /* ------------------------------------------------------------ commands */
 
-static void enable_with_deps(struct service *s)
+/*
+ * Set the enabled flag of s and of its closure (8.8): its dependencies
+ * when enabling, its dependents when disabling.  false: out of memory.
+ */
+static bool set_enabled(struct service *s, bool enable)
 {
-	size_t i;
+	const struct svc_config **cfgs = calloc(n_services + 1, sizeof(*cfgs));
+	struct service **who = calloc(n_services + 1, sizeof(*who));
+	bool *mark = calloc(n_services + 1, sizeof(*mark));
+	size_t i, n = 0, start = 0;
 
-	if (s->mark)
-		return;
-	s->mark = true;
-	s->enabled = true;
-	for (i = 0; i < s->cfg.n_after; i++) {
-		struct service *d =
-			service_find(s->cfg.after[i], strlen(s->cfg.after[i]));
-
-		if (d && d->known)
-			enable_with_deps(d);
+	if (!cfgs || !who || !mark) {
+		free(cfgs);
+		free(who);
+		free(mark);
+		return false;
 	}
-}
-
-static bool depends_on_disabled(const struct service *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->cfg.n_after; i++) {
-		struct service *d =
-			service_find(s->cfg.after[i], strlen(s->cfg.after[i]));
-
-		if (d && d->known && !d->enabled)
-			return true;
+	for (i = 0; i < n_services; i++) {
+		if (!services[i]->known)
+			continue;
+		if (services[i] == s)
+			start = n;
+		who[n] = services[i];
+		cfgs[n++] = &services[i]->cfg;
 	}
-	return false;
-}
-
-/* Disable s and, transitively, every service that depends on it. */
-static void disable_with_dependents(struct service *s)
-{
-	bool changed = true;
-	size_t i;
-
-	s->enabled = false;
-	while (changed) {
-		changed = false;
-		for (i = 0; i < n_services; i++) {
-			struct service *t = services[i];
-
-			if (t->known && t->enabled && depends_on_disabled(t)) {
-				t->enabled = false;
-				changed = true;
-			}
-		}
-	}
+	if (enable)
+		svc_closure_deps(cfgs, n, start, mark);
+	else
+		svc_closure_dependents(cfgs, n, start, mark);
+	for (i = 0; i < n; i++)
+		if (mark[i])
+			who[i]->enabled = enable;
+	free(cfgs);
+	free(who);
+	free(mark);
+	return true;
 }
 
 static void cmd_start(struct conn *c, struct service *s)
 {
-	size_t i;
-
-	for (i = 0; i < n_services; i++)
-		services[i]->mark = false;
-	enable_with_deps(s);
+	if (!set_enabled(s, true))
+		return error(c, "%s: out of memory", s->name);
 	if (s->state == SVC_STATE_EXITED) {
 		/* Out of current, so that a Start is planned (8.8). */
 		s->restarts = 0;
@@ -235,7 +220,8 @@ static void cmd_stop(struct conn *c, struct service *s)
 {
 	if (!s->enabled && s->state == SVC_STATE_STOPPED)
 		return ok(c, "%s is already stopped", s->name);
-	disable_with_dependents(s);
+	if (!set_enabled(s, false))
+		return error(c, "%s: out of memory", s->name);
 	if (manager_plan(NULL))
 		return error(c, "%s: out of memory", s->name);
 	ok(c, "stopping %s", s->name);

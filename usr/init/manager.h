@@ -36,7 +36,6 @@ struct service {
 	panda_handle_t restart_timer, grace_timer, stable_timer;
 	long step;	       /* pending step of the current plan, or -1 */
 	bool start_after_stop; /* a Restart step waits for the stop */
-	bool mark;	       /* scratch for graph walks (commands.c) */
 };
 
 /* Services, sorted by name (ascending bytes). */
