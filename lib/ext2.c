@@ -714,6 +714,7 @@ static int namei(struct ext2_fs *fs, const char *path, size_t len,
 	uint32_t cur = EXT2_ROOT_INO, next;
 	unsigned int links = 0;
 	char *own = NULL;	/* path after a link, ours to free */
+	bool loaded = false;	/* ip holds cur */
 	size_t i = 0;
 	int ret;
 
@@ -730,7 +731,7 @@ static int namei(struct ext2_fs *fs, const char *path, size_t len,
 		ret = ENOENT;		/* i == start: NUL inside the path */
 		if (i == start)
 			goto out;
-		ret = iget(fs, cur, &ip);
+		ret = loaded ? 0 : iget(fs, cur, &ip);
 		if (ret)
 			goto out;
 		ret = ENOTDIR;
@@ -759,9 +760,11 @@ static int namei(struct ext2_fs *fs, const char *path, size_t len,
 			i = 0;
 			if (path[0] == '/')
 				cur = EXT2_ROOT_INO;
+			loaded = false;
 			continue;
 		}
 		cur = next;
+		loaded = true;
 	}
 	*ino = cur;
 	ret = 0;
