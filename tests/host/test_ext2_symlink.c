@@ -189,6 +189,9 @@ Test(ext2_symlink, write_through_links)
 	cr_assert_eq(ext2_close(fs, ino), 0);
 	expect_content(fs, "d/f", "x", 1);
 
+	/* Creating through a dangling link: the name is the link's. */
+	cr_assert_eq(ext2_open(fs, "dangling", EXT2_O_CREATE, &ino), E_EXIST);
+	cr_assert_eq(ext2_lookup(fs, "nope", &ino), E_NOENT);
 	/* unlink, rename and rmdir see the link, not its target. */
 	cr_assert_eq(ext2_rmdir(fs, "dlink"), E_NOTDIR);
 	cr_assert_eq(ext2_rename(fs, "rel", "rel2"), 0);
