@@ -91,6 +91,24 @@ static bool dispatch_watch(panda_handle_t h, uint32_t events)
 	return false;
 }
 
+/*
+ * The parent (the service manager, or whoever started us) asks us to
+ * stop with a Terminate signal on the parent channel (services.md 2.2):
+ * finish like the 'exit' builtin, with code 0.
+ */
+static void on_terminate(enum panda_term_signal sig, void *arg)
+{
+	term.exiting = true;
+}
+
+static void parent_event(void *arg, panda_handle_t h, uint32_t events)
+{
+	if (events & PANDA_EVENT_CHANNEL_READABLE)
+		panda_signal_dispatch(false);
+	if (events & PANDA_EVENT_CHANNEL_CLOSED)
+		terminal_unwatch(h);	/* nobody left to ask */
+}
+
 /* ------------------------------------------------------------ output */
 
 void say(const struct term_attr *a, const char *fmt, ...)
@@ -499,6 +517,10 @@ int main(int argc, char **argv)
 		panda_logf("terminal: ready (%s display, %s input, %ux%u)",
 			   display, input, term.screen.cols, term.screen.rows);
 	}
+	if (panda_handle_exists(PANDA_HANDLE_PARENT) &&
+	    !terminal_watch(PANDA_HANDLE_PARENT, parent_event, NULL))
+		panda_signal_handle(PANDA_TERM_SIG_TERMINATE, on_terminate,
+				    NULL, NULL);
 	pump();
 	term_screen_flush(&term.screen);
 

@@ -52,6 +52,54 @@ static const char *const keys[] = {
 	"exit 7\r",
 };
 
+/*
+ * A terminal waiting for keys that never come stops when its parent
+ * sends Terminate (services.md 2.2: how the service manager stops it),
+ * with code 0.
+ */
+static int terminate_idle_terminal(void)
+{
+	static const char *const args[] = {
+		"terminal", "--input", "stdin", "--size", "80x24",
+	};
+	panda_handle_t a, b;
+	panda_child_builder *cb;
+	panda_child child;
+	int err, code;
+
+	err = panda_channel_create(&a, &b);
+	if (err) {
+		panda_logf("terminal_core_test: channel: %s", panda_strerror(err));
+		return 1;
+	}
+	cb = panda_child_builder_new("file:/initrd/terminal");
+	panda_cb_args(cb, args, sizeof(args) / sizeof(args[0]));
+	panda_cb_stdin(cb, a);
+	err = panda_cb_spawn(cb, &child);
+	if (err) {
+		panda_logf("terminal_core_test: spawn: %s", panda_strerror(err));
+		return 1;
+	}
+	panda_close(a);
+	panda_log("terminal_core_test: sending Terminate to an idle terminal");
+	err = panda_term_signal_send(child.h, PANDA_TERM_SIG_TERMINATE);
+	if (err) {
+		panda_logf("terminal_core_test: Terminate: %s",
+			   panda_strerror(err));
+		return 1;
+	}
+	err = panda_child_wait(&child, &code);
+	panda_child_release(&child);
+	panda_close(b);
+	if (err) {
+		panda_logf("terminal_core_test: wait: %s", panda_strerror(err));
+		return 1;
+	}
+	panda_logf("terminal_core_test: terminated terminal exited with code %d",
+		   code);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const args[] = {
@@ -95,5 +143,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	panda_logf("terminal_core_test: terminal exited with code %d", code);
-	return code == 7 ? 0 : 1;
+	if (code != 7)
+		return 1;
+	return terminate_idle_terminal();
 }
