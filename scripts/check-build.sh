@@ -29,6 +29,8 @@ check "DEBUG_KMALLOC code only where enabled" \
 	'! grep -q "double free by" "$def/mm/kmalloc.o" && grep -q "double free by" "$kt/mm/kmalloc.o"'
 check "graphical terminal (window, font) only with the GPU" \
 	'[ "$(nm "$min/usr/bin/terminal" | grep -c " [a-zA-Z] window_display_open$")" = 0 ] && [ "$(nm "$def/usr/bin/terminal" | grep -c " [a-zA-Z] window_display_open$")" = 1 ]'
+check "the graphical terminal's service config only with it" \
+	'! tar tf "$min/usr/initrd.tar" | grep -q terminal-display/ && tar tf "$def/usr/initrd.tar" | grep -q terminal-display/config.toml'
 check "no compositor in the minimal kernel" \
 	'[ "$(syms "$min" window_blit)" = 0 ] && [ "$(syms "$def" window_blit)" = 1 ]'
 check "minimal kernel smaller than defconfig" \
