@@ -177,6 +177,23 @@ image: all $(KERNEL_STRIPPED)
 	@echo "  IMAGE   $(call pretty,$(IMAGE))"
 	$(Q)$(srctree)/scripts/mkimage.sh $(IMAGE) $(BOOT_EFI) $(KERNEL_STRIPPED) $(INITRD) '$(CMDLINE)'
 
+# ---------------------------------------------------------------- data disk
+# The ext2 disk 'make qemu' attaches (virtio-blk at 00:04.0, mounted at
+# /mnt by init's fstab): the utilities and hello.txt.  It is made when
+# missing or when one of its programs changed (which replaces what was
+# written to it); DISK=<file> boots any other raw disk instead, unchanged.
+DATA_DISK := $(objtree)/disk.img
+DISK ?= $(DATA_DISK)
+DISK_SIZE ?= 32M
+DISK_PROGRAMS := $(addprefix $(objtree)/usr/bin/,hello ls cat grep echo svcctl)
+PHONY += disk
+disk: $(DATA_DISK)
+$(DATA_DISK): $(DISK_PROGRAMS) $(srctree)/scripts/mkdatadisk.sh | usr
+	$(call need-tool,mke2fs,e2fsprogs)
+	@echo "  DISK    $(call pretty,$@)"
+	$(Q)$(srctree)/scripts/mkdatadisk.sh $@ $(DISK_SIZE) $(DISK_PROGRAMS)
+$(DISK_PROGRAMS): | usr
+
 # ---------------------------------------------------------------- run
 # A window when a display exists, otherwise headless; serial on stdio,
 # multiplexed with the monitor (mon:): Ctrl+C goes to Panda's terminal,
@@ -191,16 +208,18 @@ QEMU_FLAGS = -nodefaults -machine q35 -m 1G -serial mon:stdio -boot menu=off \
 	-drive if=pflash,format=raw,file=$(objtree)/OVMF_VARS.fd \
 	-drive format=raw,file=$(IMAGE),if=none,id=boot \
 	-device ide-hd,drive=boot,bus=ide.0 \
+	-drive format=raw,file=$(DISK),if=none,id=data \
+	-device virtio-blk-pci,drive=data,addr=04.0 \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	$(QEMU_DISPLAY) -accel $(QEMU_ACCEL) $(QEMU_EXTRA)
 
 PHONY += qemu qemu-gdb
-qemu: image
+qemu: image $(if $(filter $(DATA_DISK),$(DISK)),$(DATA_DISK))
 	$(call need-tool,$(QEMU),qemu-system-x86)
 	$(Q)test -f $(OVMF_CODE) || { echo "OVMF missing: install the Debian package 'ovmf' (or run 'make deps')" >&2; exit 1; }
 	$(Q)cp $(OVMF_VARS) $(objtree)/OVMF_VARS.fd
 	$(QEMU) $(QEMU_FLAGS); st=$$?; [ $$st = 33 ] || [ $$st = 0 ] || exit $$st
-qemu-gdb: image
+qemu-gdb: image $(if $(filter $(DATA_DISK),$(DISK)),$(DATA_DISK))
 	$(Q)cp $(OVMF_VARS) $(objtree)/OVMF_VARS.fd
 	@echo "Waiting for gdb: gdb -ex 'target remote :1234' -ex 'symbol-file $(KERNEL_ELF)'"
 	$(QEMU) $(QEMU_FLAGS) -s -S
@@ -235,6 +254,7 @@ help:
 	@echo '  all (default)      - boot stage, kernel, libpanda, programs, initramfs'
 	@echo '  image              - $(O)/panda.img, a GPT disk bootable by UEFI'
 	@echo '  qemu / qemu-gdb    - boot the image in QEMU (QEMU_EXTRA= appends flags)'
+	@echo '  disk               - the ext2 data disk make qemu attaches at /mnt (DISK= boots another)'
 	@echo 'Testing:'
 	@echo '  test               - host unit tests and every QEMU suite (TEST=name for one)'
 	@echo '  test-host          - host unit tests (Criterion, ASan+UBSan)'
