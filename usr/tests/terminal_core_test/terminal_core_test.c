@@ -53,6 +53,34 @@ static const char *const keys[] = {
 };
 
 /*
+ * Spawn the terminal with args, its STDIN the far end of a new channel;
+ * *keys is the end to type into.
+ */
+static int spawn_terminal(const char *const *args, size_t n, panda_child *child,
+			  panda_handle_t *keys)
+{
+	panda_handle_t a;
+	panda_child_builder *cb;
+	int err;
+
+	err = panda_channel_create(&a, keys);
+	if (err) {
+		panda_logf("terminal_core_test: channel: %s", panda_strerror(err));
+		return err;
+	}
+	cb = panda_child_builder_new("file:/initrd/terminal");
+	panda_cb_args(cb, args, n);
+	panda_cb_stdin(cb, a);
+	err = panda_cb_spawn(cb, child);
+	panda_close(a);
+	if (err) {
+		panda_logf("terminal_core_test: spawn: %s", panda_strerror(err));
+		panda_close(*keys);
+	}
+	return err;
+}
+
+/*
  * A terminal waiting for keys that never come stops when its parent
  * sends Terminate (services.md 2.2: how the service manager stops it),
  * with code 0.
@@ -62,25 +90,12 @@ static int terminate_idle_terminal(void)
 	static const char *const args[] = {
 		"terminal", "--input", "stdin", "--size", "80x24",
 	};
-	panda_handle_t a, b;
-	panda_child_builder *cb;
+	panda_handle_t b;
 	panda_child child;
 	int err, code;
 
-	err = panda_channel_create(&a, &b);
-	if (err) {
-		panda_logf("terminal_core_test: channel: %s", panda_strerror(err));
+	if (spawn_terminal(args, sizeof(args) / sizeof(args[0]), &child, &b))
 		return 1;
-	}
-	cb = panda_child_builder_new("file:/initrd/terminal");
-	panda_cb_args(cb, args, sizeof(args) / sizeof(args[0]));
-	panda_cb_stdin(cb, a);
-	err = panda_cb_spawn(cb, &child);
-	if (err) {
-		panda_logf("terminal_core_test: spawn: %s", panda_strerror(err));
-		return 1;
-	}
-	panda_close(a);
 	panda_log("terminal_core_test: sending Terminate to an idle terminal");
 	err = panda_term_signal_send(child.h, PANDA_TERM_SIG_TERMINATE);
 	if (err) {
@@ -106,27 +121,14 @@ int main(int argc, char **argv)
 		"terminal", "--input", "stdin", "--transcript", "--size",
 		"80x24",
 	};
-	panda_handle_t a, b;
-	panda_child_builder *cb;
+	panda_handle_t b;
 	panda_child child;
 	size_t i;
 	int err, code;
 
 	panda_log("terminal_core_test: started");
-	err = panda_channel_create(&a, &b);
-	if (err) {
-		panda_logf("terminal_core_test: channel: %s", panda_strerror(err));
+	if (spawn_terminal(args, sizeof(args) / sizeof(args[0]), &child, &b))
 		return 1;
-	}
-	cb = panda_child_builder_new("file:/initrd/terminal");
-	panda_cb_args(cb, args, sizeof(args) / sizeof(args[0]));
-	panda_cb_stdin(cb, a);
-	err = panda_cb_spawn(cb, &child);
-	if (err) {
-		panda_logf("terminal_core_test: spawn: %s", panda_strerror(err));
-		return 1;
-	}
-	panda_close(a);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		err = panda_channel_send(b, keys[i], strlen(keys[i]));
 		if (err) {
