@@ -79,7 +79,7 @@ KTEST(resource, directory_resource_lists_snapshot)
 	struct handle_entry h = { 0 };
 	struct panda_dirent de;
 	struct resource *r;
-	bool saw_init = false, saw_hello = false;
+	bool saw_init = false, saw_hello = false, saw_config = false;
 
 	KTEST_ASSERT_EQ(vfs_opendir("/initrd", &r), 0);
 	KTEST_ASSERT_EQ(r->ops->tag, PANDA_TAG_DIRECTORY);
@@ -88,9 +88,13 @@ KTEST(resource, directory_resource_lists_snapshot)
 			saw_init = true;
 		if (de.name_len == 9 && !memcmp(de.name, "hello.txt", 9))
 			saw_hello = true;
-		KTEST_ASSERT(!de.is_dir);
+		/* The only directory: the service configs (usr/rootfs/). */
+		if (de.name_len == 6 && !memcmp(de.name, "config", 6))
+			saw_config = de.is_dir;
+		else
+			KTEST_ASSERT(!de.is_dir);
 	}
-	KTEST_ASSERT(saw_init && saw_hello);
+	KTEST_ASSERT(saw_init && saw_hello && saw_config);
 	KTEST_ASSERT_EQ(r->ops->readdir(r, &h, &de), 0);
 	resource_put(r);
 	/* The root lists the mount points. */
