@@ -200,8 +200,13 @@ KTEST(ext2, sequential_read_requests)
 		with, without);
 	if (IS_ENABLED(CONFIG_BLK_CACHE))
 		KTEST_ASSERT(without < 64);	/* 4 KiB buffers already help */
+	/*
+	 * How read-ahead splits into requests depends on when its
+	 * completions arrive (5 to 9 seen), so only the direction is a
+	 * property of the kernel.
+	 */
 	if (IS_ENABLED(CONFIG_BLK_READAHEAD))
-		KTEST_ASSERT(with < without && with <= 8);
+		KTEST_ASSERT(with < without);
 	kfree(buf);
 }
 
