@@ -2627,6 +2627,29 @@ out:
 	return finish(fs, ret);
 }
 
+/*
+ * For the operations on an existing entry (unlink, rmdir): the file
+ * system must be writable; split path into its directory and name (at_root
+ * is the error when path is the root itself), find the name and read its
+ * inode.
+ */
+static int lookup_entry(struct ext2_fs *fs, const char *path, int at_root,
+			uint32_t *dir, const char **name, uint32_t *len,
+			uint32_t *ino, struct ext2_inode *ip)
+{
+	int ret;
+
+	if (fs->rdonly)
+		return EROFS;
+	ret = split(fs, path, dir, name, len);
+	if (ret)
+		return ret;
+	if (!*len)
+		return at_root;
+	ret = find_in(fs, *dir, *name, *len, ino);
+	return ret ? ret : iget(fs, *ino, ip);
+}
+
 int ext2_unlink(struct ext2_fs *fs, const char *path)
 {
 	struct ext2_inode ip;
@@ -2634,16 +2657,7 @@ int ext2_unlink(struct ext2_fs *fs, const char *path)
 	uint32_t dir, len, ino;
 	int ret;
 
-	if (fs->rdonly)
-		return EROFS;
-	ret = split(fs, path, &dir, &name, &len);
-	if (ret)
-		return ret;
-	if (!len)
-		return EISDIR;
-	ret = find_in(fs, dir, name, len, &ino);
-	if (!ret)
-		ret = iget(fs, ino, &ip);
+	ret = lookup_entry(fs, path, EISDIR, &dir, &name, &len, &ino, &ip);
 	if (ret)
 		return ret;
 	if (is_dir(&ip))
@@ -2668,16 +2682,7 @@ int ext2_rmdir(struct ext2_fs *fs, const char *path)
 	uint32_t dir, len, ino;
 	int ret;
 
-	if (fs->rdonly)
-		return EROFS;
-	ret = split(fs, path, &dir, &name, &len);
-	if (ret)
-		return ret;
-	if (!len)
-		return EBUSY;
-	ret = find_in(fs, dir, name, len, &ino);
-	if (!ret)
-		ret = iget(fs, ino, &ip);
+	ret = lookup_entry(fs, path, EBUSY, &dir, &name, &len, &ino, &ip);
 	if (ret)
 		return ret;
 	if (!is_dir(&ip))
