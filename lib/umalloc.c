@@ -198,11 +198,19 @@ static unsigned int next_bin(const struct umalloc *h, unsigned int i)
 	return UMALLOC_NBINS;
 }
 
-/* Smallest chunk of bin i holding at least s bytes, or NULL. */
+/*
+ * Walk at most this many chunks of a bin once one fits: a bin spans a
+ * quarter of a power of two, so the best of the first few is within that
+ * of the best of all, and long lists no longer cost a walk per malloc.
+ */
+#define BIN_SEARCH	8
+
+/* A snug chunk of bin i holding at least s bytes, or NULL. */
 static struct umalloc_chunk *best_in_bin(struct umalloc *h, unsigned int i,
 					 size_t s)
 {
 	struct umalloc_chunk *c, *best = NULL;
+	unsigned int looked = 0;
 
 	for (c = h->bins[i]; c && link_ok(h, c); c = c->next) {
 		if (csize(c) >= s && (!best || csize(c) < csize(best))) {
@@ -210,6 +218,8 @@ static struct umalloc_chunk *best_in_bin(struct umalloc *h, unsigned int i,
 			if (csize(c) == s)
 				break;
 		}
+		if (best && ++looked >= BIN_SEARCH)
+			break;
 	}
 	return best;
 }
