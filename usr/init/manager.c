@@ -64,6 +64,7 @@ struct service *service_add(const char *name)
 	strncpy(s->name, name, SVC_NAME_MAX);
 	s->state = SVC_STATE_STOPPED;
 	s->step = -1;
+	s->shown = svc_state_name(SVC_STATE_STOPPED);
 	for (i = n_services; i > 0; i--) {
 		if (strcmp(services[i - 1]->name, name) < 0)
 			break;
@@ -106,14 +107,23 @@ const char *service_state_name(const struct service *s)
 	return svc_state_name(s->state);
 }
 
+/* Tell the log-streaming clients if the state they see has changed. */
+static void show_state(struct service *s)
+{
+	const char *now = service_state_name(s);
+
+	if (!strcmp(now, s->shown))
+		return;
+	commands_state_changed(s->name, s->shown, now);
+	s->shown = now;
+}
+
 void service_set_state(struct service *s, enum svc_state st)
 {
-	const char *old = service_state_name(s);
-
 	if (s->state == st)
 		return;
 	s->state = st;
-	commands_state_changed(s->name, old, service_state_name(s));
+	show_state(s);
 }
 
 /* ------------------------------------------------------------ plans */
@@ -192,6 +202,7 @@ int manager_plan(const char *force)
 			   plan_action_name(cur.steps[i].action),
 			   cur.steps[i].service);
 		s->step = (long)i;
+		show_state(s);	/* a pending Start/Restart is waiting */
 	}
 	steps_left = cur.n_steps;
 out:

@@ -35,6 +35,7 @@ struct service {
 	uint32_t restarts;
 	panda_handle_t restart_timer, grace_timer, stable_timer;
 	long step;	       /* pending step of the current plan, or -1 */
+	const char *shown;     /* the state name last told to the clients */
 	bool start_after_stop; /* a Restart step waits for the stop */
 };
 

@@ -119,12 +119,14 @@ static int command(uint16_t type, const char *name)
 /*
  * Follow flaky's state changes until it has entered restarting twice;
  * giving up (exited) first means the stability timer did not reset the
- * counter.
+ * counter.  The events must chain: each one's old state is the state the
+ * one before it announced.
  */
 static int check_stability(panda_service_client *watch)
 {
 	struct svc_mgr_state_change ev;
 	uint8_t buf[SVC_MSG_MAX];
+	char last[16] = "";
 	int restarts = 0, err;
 	panda_pmsg m;
 
@@ -138,6 +140,12 @@ static int check_stability(panda_service_client *watch)
 			return failed("not a state event%s (%ld)", "", m.type);
 		if (ev.name_len != 5 || memcmp(ev.name, "flaky", 5))
 			continue;
+		if (*last && (ev.old_len != strlen(last) ||
+			      memcmp(ev.old_state, last, ev.old_len)))
+			return failed("flaky's events do not chain after %s (%ld)",
+				      last, 0);
+		snprintf(last, sizeof(last), "%.*s", (int)ev.new_len,
+			 ev.new_state);
 		if (ev.new_len == 10 && !memcmp(ev.new_state, "restarting", 10))
 			restarts++;
 		if (ev.new_len == 6 && !memcmp(ev.new_state, "exited", 6))
