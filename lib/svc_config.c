@@ -149,36 +149,13 @@ static int lookup(const char *const *names, size_t n, const char *s)
 
 /* ------------------------------------------------------------ problems */
 
-/*
- * Printable form of a user string for messages (as in lib/toml.c): at
- * most 40 bytes cut at a character boundary, control characters,
- * quotes and backslashes as '?', "..." when shortened.
- */
+/* A user string in messages: toml_show() of at most 40 bytes. */
 #define SHOW_MAX  40
 #define SHOW_SIZE (SHOW_MAX + 4)
 
 static const char *show(const char *s, char buf[SHOW_SIZE])
 {
-	size_t i, n = strlen(s), k = n;
-
-	if (k > SHOW_MAX) {
-		k = SHOW_MAX;
-		while (k && ((unsigned char)s[k] & 0xc0) == 0x80)
-			k--;
-	}
-	for (i = 0; i < k; i++) {
-		unsigned char ch = s[i];
-
-		buf[i] = ch < 0x20 || ch == 0x7f || ch == '"' || ch == '\\' ?
-				 '?' :
-				 (char)ch;
-	}
-	if (k < n) {
-		memcpy(buf + k, "...", 3);
-		k += 3;
-	}
-	buf[k] = '\0';
-	return buf;
+	return toml_show(s, strlen(s), SHOW_MAX, buf);
 }
 
 struct problem {

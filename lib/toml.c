@@ -204,20 +204,15 @@ static int nomem(struct parser *p)
 	return fail(p, TOML_ENOMEM, "out of memory");
 }
 
-/*
- * Printable form of s[0..n) for messages: at most 32 bytes cut at a
- * character boundary, ASCII control characters, quotes and backslashes
- * as '?', "..." when shortened.
- */
 #define SHOW_MAX  32
 #define SHOW_SIZE (SHOW_MAX + 4)
 
-static const char *show(const char *s, size_t n, char buf[SHOW_SIZE])
+const char *toml_show(const char *s, size_t n, size_t max, char *buf)
 {
 	size_t i, k = n;
 
-	if (k > SHOW_MAX) {
-		k = SHOW_MAX;
+	if (k > max) {
+		k = max;
 		while (k && ((unsigned char)s[k] & 0xc0) == 0x80)
 			k--;
 	}
@@ -234,6 +229,11 @@ static const char *show(const char *s, size_t n, char buf[SHOW_SIZE])
 	}
 	buf[k] = '\0';
 	return buf;
+}
+
+static const char *show(const char *s, size_t n, char buf[SHOW_SIZE])
+{
+	return toml_show(s, n, SHOW_MAX, buf);
 }
 
 /* "'x'" for printable ASCII, "U+XXXX" otherwise, "end of file". */

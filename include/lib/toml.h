@@ -167,4 +167,11 @@ const char *toml_strerror(int code);
  */
 int toml_error_format(const struct toml_error *err, char *buf, size_t cap);
 
+/*
+ * Printable form of s[0..n) for messages into buf (max + 4 bytes): at most
+ * max bytes cut at a character boundary, ASCII control characters, quotes
+ * and backslashes as '?', "..." when shortened.  Returns buf.
+ */
+const char *toml_show(const char *s, size_t n, size_t max, char *buf);
+
 #endif /* _LIB_TOML_H */
