@@ -253,20 +253,20 @@ static uint64_t paint(const struct pix_rect *area)
 
 static void composite_frame(void)
 {
-	static struct dirty_list todo;	/* only the compositor task uses it */
+	static struct dirty_list taken;	/* only the compositor task uses it */
 	uint64_t t0 = uptime_ns(), pixels = 0;
 	unsigned int i;
 
 	spin_lock(&comp_lock);
-	todo = dirty;
+	taken = dirty;
 	dirty.n = 0;
 	in_frame = true;
-	for (i = 0; i < todo.n; i++)
-		pixels += paint(&todo.r[i]);
+	for (i = 0; i < taken.n; i++)
+		pixels += paint(&taken.r[i]);
 	spin_unlock(&comp_lock);
 
-	if (todo.n)
-		display_flush_rects(todo.r, todo.n);
+	if (taken.n)
+		display_flush_rects(taken.r, taken.n);
 
 	spin_lock(&comp_lock);
 	in_frame = false;
