@@ -7,10 +7,12 @@
  *		 [--input serial | keyboard | stdin | --script URI]
  *		 [--keyboard URI] [--transcript] [--screenshot-marker]
  *		 [--size COLSxROWS] [--scrollback N]
+ *		 [--geometry WxH[+X+Y] | full]
  *
- * --display window draws in a window covering the display (with
- * CONFIG_TERMINAL_GRAPHICAL) and reads the virtio keyboard (--keyboard,
- * default keyboard:/pci/input/0); --display serial (the default, also
+ * --display window draws in a window (with CONFIG_TERMINAL_GRAPHICAL):
+ * 800 x 600 at (50, 50) as userspace.md 5.1 says, or where --geometry
+ * puts it ("full" covers the display), and reads the virtio keyboard
+ * (--keyboard, default keyboard:/pci/input/0); --display serial (the default, also
  * --serial) uses the serial console for both.  --input stdin reads keys
  * from the messages on STDIN and --script from a file (both as the bytes
  * a serial terminal would send, escape sequences included); the terminal
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lib/term_geometry.h>
 #include "terminal.h"
 
 struct terminal term;
@@ -401,7 +404,8 @@ static void usage(void)
 	panda_log("usage: terminal [--display serial | window] [--serial] "
 		  "[--input serial | keyboard | stdin | --script URI] "
 		  "[--keyboard URI] [--transcript] [--screenshot-marker] "
-		  "[--size COLSxROWS] [--scrollback N]");
+		  "[--size COLSxROWS] [--scrollback N] "
+		  "[--geometry WxH[+X+Y] | full]");
 }
 
 static bool parse_size(const char *s, unsigned *cols, unsigned *rows)
@@ -420,13 +424,13 @@ static bool parse_size(const char *s, unsigned *cols, unsigned *rows)
 }
 
 static int display_open(const char *name, unsigned cols, unsigned rows,
-			bool query)
+			bool query, const struct term_geometry *geometry)
 {
 	if (!strcmp(name, "serial"))
 		return serial_display_open(&term.display, cols, rows, query);
 #ifdef CONFIG_TERMINAL_GRAPHICAL
 	if (!strcmp(name, "window"))
-		return window_display_open(&term.display);
+		return window_display_open(&term.display, geometry);
 #endif
 	return -PANDA_ERR_NOT_SUPPORTED;
 }
@@ -436,6 +440,7 @@ int main(int argc, char **argv)
 	const char *input = NULL, *script = NULL, *display = "serial";
 	const char *keyboard = DEFAULT_KEYBOARD;
 	unsigned cols = 80, rows = 24, scrollback = SCROLLBACK;
+	struct term_geometry geometry = TERM_GEOMETRY_DEFAULT;
 	bool log_lines = false, query = true, marker = false;
 	unsigned long marked = 0;
 	int i, err;
@@ -461,6 +466,9 @@ int main(int argc, char **argv)
 			   parse_size(argv[i + 1], &cols, &rows)) {
 			i++;
 			query = false;
+		} else if (!strcmp(argv[i], "--geometry") && i + 1 < argc &&
+			   !term_geometry_parse(argv[i + 1], &geometry)) {
+			i++;
 		} else if (!strcmp(argv[i], "--scrollback") && i + 1 < argc) {
 			scrollback = (unsigned)strtoul(argv[++i], NULL, 10);
 		} else {
@@ -477,7 +485,7 @@ int main(int argc, char **argv)
 	term_line_init(&term.line);
 	term_history_init(&term.history);
 
-	err = display_open(display, cols, rows, query);
+	err = display_open(display, cols, rows, query, &geometry);
 	if (err) {
 		panda_logf("terminal: no display: %s", panda_strerror(err));
 		return 1;

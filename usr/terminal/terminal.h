@@ -62,10 +62,12 @@ int serial_display_open(struct term_display **out, unsigned cols,
 /* Keys from console:/serial/0/input. */
 int serial_input_open(void);
 /*
- * A window covering the display, the Hack font (window/window.c;
- * CONFIG_TERMINAL_GRAPHICAL).
+ * A window where geometry says (fitted to the display), the Hack font
+ * (window/window.c; CONFIG_TERMINAL_GRAPHICAL).
  */
-int window_display_open(struct term_display **out);
+struct term_geometry;
+int window_display_open(struct term_display **out,
+			const struct term_geometry *geometry);
 /* Keys from a virtio keyboard, e.g. keyboard:/pci/input/0 (keyboard.c). */
 int keyboard_input_open(const char *uri);
 /* Keys from the bytes of the messages on STDIN (end: TERM_KEY_EOF). */

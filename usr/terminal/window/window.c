@@ -3,7 +3,8 @@
  * The graphical display: the terminal's cells drawn with the Hack font
  * (pre-rasterised at build time by scripts/mkfont.c, lib/term_paint.c
  * paints a cell) into a back buffer, and shown in a compositor window
- * (surface:/window) that covers the display.
+ * (surface:/window): 800 x 600 at (50, 50) as userspace.md 5.1 says, or
+ * where --geometry puts it (lib/term_geometry.c), fitted to the display.
  *
  * Layout (userspace.md 5.2): background 0xFF1E1E1E, default foreground
  * 0xFFD4D4D4, a 10 px margin, cells of the font's cell size (10 x 20 px
@@ -25,6 +26,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <lib/term_geometry.h>
 #include <lib/term_paint.h>
 #include <panda/graphics.h>
 #include "../terminal.h"
@@ -266,9 +268,11 @@ static void win_close(struct term_display *d)
 	panda_buffer_free(&w.back);
 }
 
-int window_display_open(struct term_display **out)
+int window_display_open(struct term_display **out,
+			const struct term_geometry *geometry)
 {
 	panda_window_opts o = PANDA_WINDOW_DEFAULTS;
+	struct term_geometry g = *geometry;
 	uint32_t dw, dh;
 	size_t bytes;
 	int err;
@@ -276,14 +280,15 @@ int window_display_open(struct term_display **out)
 	err = panda_display_size(&dw, &dh);
 	if (err)
 		return err;
-	if (dw < 2 * MARGIN + 10 * term_font.cell_w ||
-	    dh < 2 * MARGIN + 2 * term_font.cell_h)
+	/* At least 10 columns and 2 rows. */
+	if (term_geometry_fit(&g, dw, dh, 2 * MARGIN + 10 * term_font.cell_w,
+			      2 * MARGIN + 2 * term_font.cell_h))
 		return -PANDA_ERR_INVALID_ARGUMENT;
-	w.width = dw;
-	w.height = dh;
+	w.width = g.w;
+	w.height = g.h;
 	w.r.ops = &win_ops;
-	w.r.cols = (dw - 2 * MARGIN) / term_font.cell_w;
-	w.r.rows = (dh - 2 * MARGIN) / term_font.cell_h;
+	w.r.cols = (g.w - 2 * MARGIN) / term_font.cell_w;
+	w.r.rows = (g.h - 2 * MARGIN) / term_font.cell_h;
 	if (w.r.cols > 1000)
 		w.r.cols = 1000;
 	if (w.r.rows > 1000)
@@ -291,7 +296,7 @@ int window_display_open(struct term_display **out)
 	w.r.colours = PANDA_TERM_COLOURS_TRUE_COLOUR;
 	w.r.hyperlinks = false;
 
-	bytes = (size_t)dw * dh * 4;
+	bytes = (size_t)g.w * g.h * 4;
 	w.cells = calloc((size_t)w.r.rows * w.r.cols, sizeof(*w.cells));
 	w.dirty0 = calloc(w.r.rows, sizeof(*w.dirty0));
 	w.dirty1 = calloc(w.r.rows, sizeof(*w.dirty1));
@@ -304,12 +309,12 @@ int window_display_open(struct term_display **out)
 	if (err)
 		goto free_back;
 	w.px = (uint32_t *)(void *)w.back.data;
-	fill_rows(0, dh);
+	fill_rows(0, g.h);
 
-	o.x = 0;
-	o.y = 0;
-	o.w = dw;
-	o.h = dh;
+	o.x = g.x;
+	o.y = g.y;
+	o.w = g.w;
+	o.h = g.h;
 	err = panda_window_open(&o, &w.win);
 	if (err)
 		goto free_stage;
