@@ -3,13 +3,15 @@
 #include <lib/path.h>
 #include <lib/string.h>
 
-int path_normalize(const char *in, char *out, size_t size)
+/*
+ * Appends the components of in to the normal path out[0..*len) (which
+ * starts with '/'), applying the rules of path_normalize().  Returns 0, or
+ * -1 when a component is too long or out (size bytes) is too small.
+ */
+static int path_append(const char *in, char *out, size_t *len, size_t size)
 {
-	size_t len = 1;
+	size_t l = *len;
 
-	if (!in || in[0] != '/' || size < 2)
-		return -1;
-	out[0] = '/';
 	while (*in) {
 		const char *comp;
 		size_t n;
@@ -25,22 +27,55 @@ int path_normalize(const char *in, char *out, size_t size)
 		if (n > PATH_COMPONENT_MAX)
 			return -1;
 		if (n == 2 && comp[0] == '.' && comp[1] == '.') {
-			while (len > 1 && out[len - 1] != '/')
-				len--;
-			if (len > 1)
-				len--;	/* the slash before the component */
+			while (l > 1 && out[l - 1] != '/')
+				l--;
+			if (l > 1)
+				l--;	/* the slash before the component */
 			continue;
 		}
-		if (len > 1) {
-			if (len + 1 >= size)
+		if (l > 1) {
+			if (l + 1 >= size)
 				return -1;
-			out[len++] = '/';
+			out[l++] = '/';
 		}
-		if (len + n >= size)
+		if (l + n >= size)
 			return -1;
-		memcpy(out + len, comp, n);
-		len += n;
+		memcpy(out + l, comp, n);
+		l += n;
 	}
+	*len = l;
+	return 0;
+}
+
+int path_normalize(const char *in, char *out, size_t size)
+{
+	size_t len = 1;
+
+	if (!in || in[0] != '/' || size < 2)
+		return -1;
+	out[0] = '/';
+	if (path_append(in, out, &len, size))
+		return -1;
+	out[len] = '\0';
+	return 0;
+}
+
+int path_resolve(const char *cwd, const char *arg, char *out, size_t size)
+{
+	size_t len = 1;
+
+	if (!cwd)
+		cwd = "/";
+	if (!strncmp(arg, "file:", 5))
+		arg += 5;
+	if (arg[0] == '/')
+		return path_normalize(arg, out, size);
+	if (cwd[0] != '/' || size < 2)
+		return -1;
+	out[0] = '/';
+	if (path_append(cwd, out, &len, size) ||
+	    path_append(arg, out, &len, size))
+		return -1;
 	out[len] = '\0';
 	return 0;
 }

@@ -18,6 +18,14 @@
 int path_normalize(const char *in, char *out, size_t size);
 
 /*
+ * Resolves a path given by the user to its normal absolute form: a leading
+ * "file:" is dropped; an absolute arg is normalised as it is, a relative one
+ * against cwd (NULL means "/").  Returns 0, or -1 when cwd is not absolute,
+ * a component exceeds 255 bytes, or out (size bytes) is too small.
+ */
+int path_resolve(const char *cwd, const char *arg, char *out, size_t size);
+
+/*
  * If mount (normalised) covers path (normalised), returns the path relative
  * to it (no leading '/', "" for the mount itself); otherwise NULL.  A mount
  * at "/" covers every path.

@@ -28,20 +28,6 @@ static void help(void)
 			 "read from the pipeline.\n");
 }
 
-static bool resolve(const char *arg, char *out, size_t cap)
-{
-	const char *cwd = panda_getenv("PWD");
-	char tmp[2 * PATH_MAX_LEN + 2];
-
-	if (!strncmp(arg, "file:", 5))
-		arg += 5;
-	if (arg[0] == '/')
-		snprintf(tmp, sizeof(tmp), "%s", arg);
-	else
-		snprintf(tmp, sizeof(tmp), "%s/%s", cwd ? cwd : "/", arg);
-	return !path_normalize(tmp, out, cap);
-}
-
 /* Length of the longest prefix of s[0..n) up to max bytes that ends on a
  * character boundary (s is valid UTF-8). */
 static size_t piece_len(const uint8_t *s, size_t n, size_t max)
@@ -85,7 +71,7 @@ static int cat_file(const char *arg)
 	size_t len;
 	int err;
 
-	if (!resolve(arg, path, sizeof(path))) {
+	if (path_resolve(panda_getenv("PWD"), arg, path, sizeof(path))) {
 		panda_term_errorf("cat: %s: No such file or directory", arg);
 		return 1;
 	}

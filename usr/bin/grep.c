@@ -44,20 +44,6 @@ static void help(void)
 		"ignore case, -v: keep the others.\n");
 }
 
-static bool resolve(const char *arg, char *res, size_t cap)
-{
-	const char *cwd = panda_getenv("PWD");
-	char tmp[2 * PATH_MAX_LEN + 2];
-
-	if (!strncmp(arg, "file:", 5))
-		arg += 5;
-	if (arg[0] == '/')
-		snprintf(tmp, sizeof(tmp), "%s", arg);
-	else
-		snprintf(tmp, sizeof(tmp), "%s/%s", cwd ? cwd : "/", arg);
-	return !path_normalize(tmp, res, cap);
-}
-
 static char lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
@@ -267,7 +253,7 @@ static int grep_file(const char *arg)
 	size_t len;
 	int err;
 
-	if (!resolve(arg, path, sizeof(path))) {
+	if (path_resolve(panda_getenv("PWD"), arg, path, sizeof(path))) {
 		panda_term_errorf("grep: %s: No such file or directory", arg);
 		return 2;
 	}

@@ -38,21 +38,6 @@ static void help(void)
 		"the exact size.\n");
 }
 
-/* Absolute normal form of a path given by the user. */
-static bool resolve(const char *arg, char *out, size_t cap)
-{
-	const char *cwd = panda_getenv("PWD");
-	char tmp[2 * PATH_MAX_LEN + 2];
-
-	if (!strncmp(arg, "file:", 5))
-		arg += 5;
-	if (arg[0] == '/')
-		snprintf(tmp, sizeof(tmp), "%s", arg);
-	else
-		snprintf(tmp, sizeof(tmp), "%s/%s", cwd ? cwd : "/", arg);
-	return !path_normalize(tmp, out, cap);
-}
-
 static void format_size(uint64_t n, char *buf, size_t cap)
 {
 	if (n < 1024)
@@ -146,7 +131,7 @@ static int list(const char *arg)
 	panda_handle_t h;
 	int r, err;
 
-	if (!resolve(arg, path, sizeof(path))) {
+	if (path_resolve(panda_getenv("PWD"), arg, path, sizeof(path))) {
 		panda_term_errorf("ls: cannot access '%s': No such file or "
 				  "directory", arg);
 		return 1;
