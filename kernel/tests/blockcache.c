@@ -21,30 +21,10 @@
 #include <panda/printk.h>
 #include <panda/sched.h>
 #include <panda/syscall.h>
+#include "blk_helpers.h"
 
 #define DISK_SIZE	(16ull << 20)
 #define KB		1024ull
-
-static struct blkdev *disk(void)
-{
-	struct blkdev *d = blkdev_first();
-
-	KTEST_ASSERT(d);
-	return d;
-}
-
-static void *frames(unsigned int order)
-{
-	phys_addr_t pa = alloc_frames(order);
-
-	KTEST_ASSERT(pa);
-	return phys_to_virt(pa);
-}
-
-static void free_va(void *va, unsigned int order)
-{
-	free_frames(virt_to_phys(va), order);
-}
 
 static void fill(uint8_t *p, size_t len, uint8_t seed)
 {

@@ -24,19 +24,12 @@
 #include <panda/printk.h>
 #include <panda/vfs.h>
 #include <uapi/panda/syscall.h>
+#include "blk_helpers.h"
 
 #define SB_OFF		1024
 #define KB		1024u
 
 static uint8_t sb_saved[1024];
-
-static struct blkdev *disk(void)
-{
-	struct blkdev *d = blkdev_first();
-
-	KTEST_ASSERT(d);
-	return d;
-}
 
 static uint32_t get32(const uint8_t *p)
 {
