@@ -1254,6 +1254,25 @@ static bool pinned(const struct ext2_fs *fs, uint32_t ino)
 	return false;
 }
 
+/* Inode ino, which must be a regular file. */
+static int iget_file(struct ext2_fs *fs, uint32_t ino, struct ext2_inode *ip)
+{
+	int ret = iget(fs, ino, ip);
+
+	return ret ? ret : check_file(ip);
+}
+
+/* Inode ino, a regular file still linked or held open (ENOENT if not). */
+static int iget_live_file(struct ext2_fs *fs, uint32_t ino,
+			  struct ext2_inode *ip)
+{
+	int ret = iget_file(fs, ino, ip);
+
+	if (!ret && !ip->links && !pinned(fs, ino))
+		ret = ENOENT;
+	return ret;
+}
+
 static int pin(struct ext2_fs *fs, uint32_t ino)
 {
 	struct ext2_pin *p;
@@ -1305,10 +1324,7 @@ int ext2_open(struct ext2_fs *fs, const char *path, unsigned int flags,
 	} else if ((flags & EXT2_O_CREATE) && (flags & EXT2_O_EXCL)) {
 		return EEXIST;
 	}
-	ret = iget(fs, n, &ip);
-	if (ret)
-		return ret;
-	ret = check_file(&ip);
+	ret = iget_file(fs, n, &ip);
 	if (ret)
 		return ret;
 	if (flags & EXT2_O_TRUNC) {
@@ -1360,14 +1376,9 @@ int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t pos, void *buf,
 	uint64_t n, done = 0;
 	int ret;
 
-	ret = iget(fs, ino, &ip);
+	ret = iget_live_file(fs, ino, &ip);
 	if (ret)
 		return ret;
-	ret = check_file(&ip);
-	if (ret)
-		return ret;
-	if (!ip.links && !pinned(fs, ino))
-		return ENOENT;
 	if (pos >= ip.size)
 		return 0;
 	n = ip.size - pos;
@@ -1436,10 +1447,7 @@ int ext2_bmap(struct ext2_fs *fs, uint32_t ino, uint64_t fb, uint32_t count,
 	uint32_t i;
 	int ret;
 
-	ret = iget(fs, ino, &ip);
-	if (ret)
-		return ret;
-	ret = check_file(&ip);
+	ret = iget_file(fs, ino, &ip);
 	if (ret)
 		return ret;
 	nblocks = (ip.size + fs->bs - 1) >> fs->log_bs;
@@ -1958,14 +1966,9 @@ int64_t ext2_write(struct ext2_fs *fs, uint32_t ino, uint64_t pos,
 
 	if (fs->rdonly)
 		return EROFS;
-	ret = iget(fs, ino, &ip);
+	ret = iget_live_file(fs, ino, &ip);
 	if (ret)
 		return ret;
-	ret = check_file(&ip);
-	if (ret)
-		return ret;
-	if (!ip.links && !pinned(fs, ino))
-		return ENOENT;
 	if (!len)
 		return 0;
 	if (pos >= fs->max_size)
@@ -2189,14 +2192,9 @@ int ext2_truncate(struct ext2_fs *fs, uint32_t ino, uint64_t size)
 
 	if (fs->rdonly)
 		return EROFS;
-	ret = iget(fs, ino, &ip);
+	ret = iget_live_file(fs, ino, &ip);
 	if (ret)
 		return ret;
-	ret = check_file(&ip);
-	if (ret)
-		return ret;
-	if (!ip.links && !pinned(fs, ino))
-		return ENOENT;
 	if (size > fs->max_size)
 		return EINVAL;
 	ret = truncate_inode(fs, &ip, size);
@@ -2523,6 +2521,27 @@ static int find_in(struct ext2_fs *fs, uint32_t dino, const char *name,
 	return dir_find(fs, &dip, name, len, ino);
 }
 
+/*
+ * Splits path for a name to be made: 0 when the name does not exist yet,
+ * EEXIST when it does (or path is the root), or an error.
+ */
+static int split_new(struct ext2_fs *fs, const char *path, uint32_t *dir,
+		     const char **name, uint32_t *len)
+{
+	uint32_t ino;
+	int ret;
+
+	ret = split(fs, path, dir, name, len);
+	if (ret)
+		return ret;
+	if (!*len)
+		return EEXIST;
+	ret = find_in(fs, *dir, *name, *len, &ino);
+	if (ret != ENOENT)
+		return ret ? ret : EEXIST;
+	return 0;
+}
+
 static int finish(struct ext2_fs *fs, int ret)
 {
 	int r = flush_meta(fs);
@@ -2537,14 +2556,9 @@ static int create(struct ext2_fs *fs, const char *path, uint32_t *out)
 	uint32_t dir, len, ino;
 	int ret;
 
-	ret = split(fs, path, &dir, &name, &len);
+	ret = split_new(fs, path, &dir, &name, &len);
 	if (ret)
 		return ret;
-	if (!len)
-		return EEXIST;
-	ret = find_in(fs, dir, name, len, &ino);
-	if (ret != ENOENT)
-		return ret ? ret : EEXIST;
 	ret = alloc_inode(fs, dir, false, &ino);
 	if (ret)
 		return finish(fs, ret);
@@ -2573,14 +2587,9 @@ int ext2_mkdir(struct ext2_fs *fs, const char *path)
 
 	if (fs->rdonly)
 		return EROFS;
-	ret = split(fs, path, &dir, &name, &len);
+	ret = split_new(fs, path, &dir, &name, &len);
 	if (ret)
 		return ret;
-	if (!len)
-		return EEXIST;
-	ret = find_in(fs, dir, name, len, &ino);
-	if (ret != ENOENT)
-		return ret ? ret : EEXIST;
 	ret = iget(fs, dir, &pip);
 	if (ret)
 		return ret;
