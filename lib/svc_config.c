@@ -529,23 +529,6 @@ struct cfg_parse {
 	bool have_exec;
 };
 
-static const char *a_kind(const struct toml_value *v)
-{
-	switch (v->type) {
-	case TOML_STRING:
-		return "a string";
-	case TOML_INTEGER:
-		return "an integer";
-	case TOML_BOOLEAN:
-		return "a boolean";
-	case TOML_ARRAY:
-		return v->u.array.of_tables ? "an array of tables" : "an array";
-	case TOML_TABLE:
-		return "a table";
-	}
-	return "a value";
-}
-
 static bool is_table(const struct toml_value *v)
 {
 	return v->type == TOML_TABLE;
@@ -573,7 +556,29 @@ static void wrong_type(struct collector *c, const struct toml_value *v,
 		       const char *what, const char *want)
 {
 	add_problem(c, pos_of(v), "%s must be %s, not %s", what, want,
-		    a_kind(v));
+		    toml_a_kind(v));
+}
+
+/*
+ * The index of v in names[0..n), or -1 with a problem when v is not a
+ * string or not one of the names (listed as allowed in the message).
+ */
+static int one_of(struct collector *c, const struct toml_value *v,
+		  const char *what, const char *const *names, size_t n,
+		  const char *allowed)
+{
+	char b[SHOW_SIZE];
+	int k;
+
+	if (v->type != TOML_STRING) {
+		wrong_type(c, v, what, "a string");
+		return -1;
+	}
+	k = lookup(names, n, v->u.str.data);
+	if (k < 0)
+		add_problem(c, pos_of(v), "%s must be %s, not \"%s\"", what,
+			    allowed, show(v->u.str.data, b));
+	return k;
 }
 
 /*
@@ -645,7 +650,7 @@ static void parse_env(struct cfg_parse *p, const struct toml_value *t)
 		if (e->value->type != TOML_STRING) {
 			add_problem(&p->c, pos_of(e->value),
 				    "service.env.%s must be a string, not %s",
-				    show(e->key, b), a_kind(e->value));
+				    show(e->key, b), toml_a_kind(e->value));
 			bad = true;
 		}
 	}
@@ -682,7 +687,6 @@ static void parse_env(struct cfg_parse *p, const struct toml_value *t)
 static void parse_service(struct cfg_parse *p, const struct toml_value *t)
 {
 	struct svc_config *cfg = p->cfg;
-	char b[SHOW_SIZE];
 	size_t i;
 	int k;
 
@@ -706,19 +710,10 @@ static void parse_service(struct cfg_parse *p, const struct toml_value *t)
 			string_array(p, v, "service.args", false, &cfg->args,
 				     &cfg->n_args);
 		} else if (!strcmp(e->key, "stdout")) {
-			if (v->type != TOML_STRING) {
-				wrong_type(&p->c, v, "service.stdout",
-					   "a string");
-				continue;
-			}
-			k = lookup(stdout_names, ARRAY_SIZE(stdout_names),
-				   v->u.str.data);
-			if (k < 0)
-				add_problem(
-					&p->c, pos_of(v),
-					"service.stdout must be \"inherit\", \"log\", \"null\" or \"console\", not \"%s\"",
-					show(v->u.str.data, b));
-			else
+			k = one_of(&p->c, v, "service.stdout", stdout_names,
+				   ARRAY_SIZE(stdout_names),
+				   "\"inherit\", \"log\", \"null\" or \"console\"");
+			if (k >= 0)
 				cfg->stdout_mode = (enum svc_stdout_mode)k;
 		} else if (!strcmp(e->key, "env")) {
 			if (!is_table(v))
@@ -752,7 +747,6 @@ static void parse_dependencies(struct cfg_parse *p, const struct toml_value *t)
 static void parse_restart(struct cfg_parse *p, const struct toml_value *t)
 {
 	struct svc_config *cfg = p->cfg;
-	char b[SHOW_SIZE];
 	size_t i;
 	int k;
 
@@ -761,19 +755,10 @@ static void parse_restart(struct cfg_parse *p, const struct toml_value *t)
 		const struct toml_value *v = e->value;
 
 		if (!strcmp(e->key, "policy")) {
-			if (v->type != TOML_STRING) {
-				wrong_type(&p->c, v, "restart.policy",
-					   "a string");
-				continue;
-			}
-			k = lookup(policy_names, ARRAY_SIZE(policy_names),
-				   v->u.str.data);
-			if (k < 0)
-				add_problem(
-					&p->c, pos_of(v),
-					"restart.policy must be \"no\", \"on-failure\" or \"always\", not \"%s\"",
-					show(v->u.str.data, b));
-			else
+			k = one_of(&p->c, v, "restart.policy", policy_names,
+				   ARRAY_SIZE(policy_names),
+				   "\"no\", \"on-failure\" or \"always\"");
+			if (k >= 0)
 				cfg->policy = (enum svc_restart_policy)k;
 		} else if (!strcmp(e->key, "delay_ms")) {
 			if (v->type != TOML_INTEGER)
@@ -1100,7 +1085,7 @@ int svc_mounts_parse(const struct panda_value_alloc *a, const char *text,
 			add_problem(
 				&c, pos_of(v),
 				"mount must be an array of tables ([[mount]]), not %s",
-				a_kind(v));
+				toml_a_kind(v));
 			unusable = true;
 			continue;
 		}

@@ -207,6 +207,23 @@ static int nomem(struct parser *p)
 #define SHOW_MAX  32
 #define SHOW_SIZE (SHOW_MAX + 4)
 
+const char *toml_a_kind(const struct toml_value *v)
+{
+	switch (v->type) {
+	case TOML_STRING:
+		return "a string";
+	case TOML_INTEGER:
+		return "an integer";
+	case TOML_BOOLEAN:
+		return "a boolean";
+	case TOML_ARRAY:
+		return v->u.array.of_tables ? "an array of tables" : "an array";
+	case TOML_TABLE:
+		return "a table";
+	}
+	return "a value";
+}
+
 const char *toml_show(const char *s, size_t n, size_t max, char *buf)
 {
 	size_t i, k = n;
@@ -946,24 +963,6 @@ static const char *header_text(const struct part *parts, int n, bool aot,
 	return buf;
 }
 
-/* "a string", "an integer", ... */
-static const char *a_kind(const struct toml_value *v)
-{
-	switch (v->type) {
-	case TOML_STRING:
-		return "a string";
-	case TOML_INTEGER:
-		return "an integer";
-	case TOML_BOOLEAN:
-		return "a boolean";
-	case TOML_ARRAY:
-		return v->u.array.of_tables ? "an array of tables" : "an array";
-	case TOML_TABLE:
-		return "a table";
-	}
-	return "a value";
-}
-
 /* Make the header's table current.  Consumes the part keys it stores. */
 static int open_table(struct parser *p, struct part *parts, int n, bool aot,
 		      const struct cursor *at)
@@ -1013,7 +1012,7 @@ static int open_table(struct parser *p, struct part *parts, int n, bool aot,
 				p, at, TOML_EDUPLICATE,
 				"cannot define table %s: \"%s\" is already %s",
 				header_text(parts, n, false, h, sizeof(h)),
-				show(k->key, k->len, b), a_kind(v));
+				show(k->key, k->len, b), toml_a_kind(v));
 		}
 		v = e->value;
 		if (last) {
@@ -1023,7 +1022,7 @@ static int open_table(struct parser *p, struct part *parts, int n, bool aot,
 					"cannot define array of tables %s: \"%s\" is already %s",
 					header_text(parts, n, true, h,
 						    sizeof(h)),
-					show(k->key, k->len, b), a_kind(v));
+					show(k->key, k->len, b), toml_a_kind(v));
 			t = node(p, TOML_TABLE, at);
 			if (!t || array_push(p, v, t))
 				return p->code;
@@ -1041,7 +1040,7 @@ static int open_table(struct parser *p, struct part *parts, int n, bool aot,
 				"cannot use \"%s\" as a table in %s: it is already %s",
 				show(k->key, k->len, b),
 				header_text(parts, n, aot, h, sizeof(h)),
-				a_kind(v));
+				toml_a_kind(v));
 	}
 	return 0;
 }

@@ -174,4 +174,10 @@ int toml_error_format(const struct toml_error *err, char *buf, size_t cap);
  */
 const char *toml_show(const char *s, size_t n, size_t max, char *buf);
 
+/*
+ * The kind of v with its article, for messages: "a string", "an integer",
+ * "a boolean", "an array", "an array of tables" or "a table".
+ */
+const char *toml_a_kind(const struct toml_value *v);
+
 #endif /* _LIB_TOML_H */
