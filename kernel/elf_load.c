@@ -105,7 +105,7 @@ static int map_segment(struct address_space *as, const struct elf_image *img,
 		/* A shared read-only page holds every segment's bytes. */
 		if (cached && exec_cache_page(cached, va, &pa, &old)) {
 			if (as_lookup(as, va, NULL, NULL)) {
-				ret = as_map(as, va, pa, old);
+				ret = exec_cache_map(as, va, pa, old);
 				if (ret)
 					return ret;
 			}

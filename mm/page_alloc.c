@@ -72,6 +72,23 @@ phys_addr_t frame_ref_alloc(void)
 	return pa;
 }
 
+void frame_ref_adopt(phys_addr_t pa)
+{
+	struct buddy_frame *f;
+	uint64_t flags;
+
+	spin_lock_irqsave(&frame_lock, flags);
+	f = buddy_frame(&frame_buddy, pa >> PAGE_SHIFT);
+	if (!f || (f->user && f->user != REF_TAG))
+		panic("frame_ref_adopt(0x%lx): %s", pa,
+		      f ? "frame has another use" : "not a frame");
+	if (!f->user) {
+		f->user = REF_TAG;
+		f->user32 = 1;
+	}
+	spin_unlock_irqrestore(&frame_lock, flags);
+}
+
 void frame_get(phys_addr_t pa)
 {
 	struct buddy_frame *f;

@@ -17,13 +17,20 @@ const struct exec_cache_file *exec_cache_find(const void *key);
 bool exec_cache_page(const struct exec_cache_file *f, uint64_t va,
 		     phys_addr_t *pa, uint64_t *flags);
 /*
- * After a load of the file with this key into as (not yet run), copies
- * every page that ended up read-only into the cache.  head holds the
- * checked ELF and program headers.  Out of memory, nothing is cached.
+ * Maps a page exec_cache_page() gave into as at va, with a reference of
+ * its own to the frame (PTE_OWNED: unmapping drops it).
+ */
+int exec_cache_map(struct address_space *as, uint64_t va, phys_addr_t pa,
+		   uint64_t flags);
+/*
+ * After a load of the file with this key into as (not yet run), shares
+ * every page that ended up read-only with the cache (the frames become
+ * counted; the cache takes a reference).  head holds the checked ELF and
+ * program headers.  Out of memory, nothing is cached.
  */
 void exec_cache_fill(const void *key, struct address_space *as,
 		     const void *head);
-/* Frees every cached page (at halt, when no process maps them). */
+/* Drops the cache's reference to every page (at halt). */
 void exec_cache_drop(void);
 
 #endif

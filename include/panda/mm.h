@@ -55,9 +55,13 @@ static inline void free_frame(phys_addr_t pa) { free_frames(pa, 0); }
  * the last.  frame_put() of a frame that is not counted (any other
  * order-0 frame) simply frees it, so a page table entry that owns its
  * frame (PTE_OWNED) releases either kind alike.  frame_refcount() is 0
- * for frames that are not counted.
+ * for frames that are not counted.  frame_ref_adopt() turns an allocated
+ * order-0 frame with one owner (say a PTE_OWNED entry) into a counted
+ * frame holding that owner's reference, so that it can be shared; a
+ * counted frame is left as it is.
  */
 phys_addr_t frame_ref_alloc(void);		/* 0 when out of memory */
+void frame_ref_adopt(phys_addr_t pa);
 void frame_get(phys_addr_t pa);
 void frame_put(phys_addr_t pa);
 unsigned int frame_refcount(phys_addr_t pa);

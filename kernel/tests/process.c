@@ -96,9 +96,10 @@ KTEST(process, bad_elf_is_refused)
 
 /*
  * An initramfs program spawned from its file shares its read-only pages
- * (kernel/exec_cache.c): two spawns after the first map the same text
- * frame, read-only and not owned, while each has its own data page; their
- * exits give back every private frame.
+ * (kernel/exec_cache.c): the first spawn's text frame becomes the cache's
+ * and two spawns after it map the same frame, read-only, each with a
+ * reference of its own, while each has its own data page; their exits
+ * give back every private frame and their references.
  */
 KTEST(process, initramfs_read_only_pages_shared)
 {
@@ -133,12 +134,17 @@ KTEST(process, initramfs_read_only_pages_shared)
 			before = frames_in_use();
 		}
 	}
+	/* The cache's reference and one for each of the two running. */
+	KTEST_ASSERT_EQ(frame_refcount(text[1]), 3);
 	run_to_exit(info[1]);
 	run_to_exit(info[2]);
 	elf_image_close(&img);
+	KTEST_ASSERT_EQ(frame_refcount(text[1]), 1);
+	KTEST_ASSERT_EQ(text[0], text[1]);
 	KTEST_ASSERT_EQ(text[1], text[2]);
-	KTEST_ASSERT(!(tflags[1] & (PTE_WRITE | PTE_OWNED)));
-	KTEST_ASSERT(!(tflags[2] & (PTE_WRITE | PTE_OWNED)));
+	for (i = 0; i < 3; i++)
+		KTEST_ASSERT_EQ(tflags[i] & (PTE_WRITE | PTE_OWNED),
+				PTE_OWNED);
 	KTEST_ASSERT(data[1] != data[2]);
 	KTEST_ASSERT((dflags[1] & (PTE_WRITE | PTE_OWNED)) ==
 		     (PTE_WRITE | PTE_OWNED));
