@@ -33,16 +33,21 @@ static int file_path(char *uri, uint64_t ptr, uint64_t len,
 	return 0;
 }
 
+/*
+ * A caller's mistakes (unknown type, no such device, not mounted) are
+ * its error code, logged at DEBUG only: the strings are the caller's and
+ * any process could flood the console with them.
+ */
 static int mount_by_type(const char *fstype, struct blkdev *d,
 			 const char *mountpoint)
 {
 	if (strcmp(fstype, "ext2")) {
-		pr_err("mount at %s: unknown file system type '%s'", mountpoint,
+		pr_debug("mount at %s: unknown file system type '%s'", mountpoint,
 		       fstype);
 		return -ENOTSUP;
 	}
 	if (!d) {
-		pr_err("mount at %s: no such block device", mountpoint);
+		pr_debug("mount at %s: no such block device", mountpoint);
 		return -ENOENT;
 	}
 	return ext2fs_mount(d, mountpoint);
@@ -92,7 +97,7 @@ static int64_t env_mount_device(uint64_t params)
 	if (ret)
 		return ret;
 	if (strncmp(dev, "block:", 6)) {
-		pr_err("mount at %s: %s is not a block: device", mp, dev);
+		pr_debug("mount at %s: %s is not a block: device", mp, dev);
 		return strchr(dev, ':') ? -ENOTSUP : -ENOENT;
 	}
 	return mount_by_type(fstype, block_scheme_lookup(dev + 6), mp);
@@ -108,7 +113,7 @@ static int64_t env_unmount(uint64_t ptr, uint64_t len)
 		return ret;
 	ret = vfs_unmount(mp);
 	if (ret)
-		pr_err("unmount of %s: error %d", mp, ret);
+		pr_debug("unmount of %s: error %d", mp, ret);
 	return ret;
 }
 
