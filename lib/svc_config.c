@@ -18,21 +18,10 @@
 
 /* ------------------------------------------------------------ memory */
 
-static void *xalloc(const struct panda_value_alloc *a, size_t size)
-{
-	return size ? a->alloc(a->ctx, size) : NULL;
-}
-
-static void xfree(const struct panda_value_alloc *a, void *p, size_t size)
-{
-	if (p && a->free)
-		a->free(a->ctx, p, size);
-}
-
 static char *xstrdup(const struct panda_value_alloc *a, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *d = xalloc(a, n);
+	char *d = value_xalloc(a, n);
 
 	if (d)
 		memcpy(d, s, n);
@@ -42,7 +31,7 @@ static char *xstrdup(const struct panda_value_alloc *a, const char *s)
 static void xstrfree(const struct panda_value_alloc *a, char *s)
 {
 	if (s)
-		xfree(a, s, strlen(s) + 1);
+		value_xfree(a, s, strlen(s) + 1);
 }
 
 /* Free the first n strings of v and v itself, allocated for cap. */
@@ -55,7 +44,7 @@ static void free_strv_part(const struct panda_value_alloc *a, char **v,
 		return;
 	for (i = 0; i < n; i++)
 		xstrfree(a, v[i]);
-	xfree(a, v, cap * sizeof(*v));
+	value_xfree(a, v, cap * sizeof(*v));
 }
 
 static void free_strv(const struct panda_value_alloc *a, char **v, size_t n)
@@ -73,7 +62,7 @@ static bool dup_strv(const struct panda_value_alloc *a, char *const *v,
 	*out = NULL;
 	if (!n)
 		return true;
-	d = xalloc(a, n * sizeof(*d));
+	d = value_xalloc(a, n * sizeof(*d));
 	if (!d)
 		return false;
 	for (i = 0; i < n; i++) {
@@ -178,7 +167,7 @@ static void collector_free(struct collector *c)
 
 	for (i = 0; i < c->n; i++)
 		xstrfree(c->a, c->v[i].text);
-	xfree(c->a, c->v, c->cap * sizeof(*c->v));
+	value_xfree(c->a, c->v, c->cap * sizeof(*c->v));
 	c->v = NULL;
 	c->n = c->cap = 0;
 }
@@ -216,7 +205,7 @@ static void add_problem(struct collector *c, uint64_t order, const char *fmt,
 
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 4;
-		struct problem *nv = xalloc(c->a, ncap * sizeof(*nv));
+		struct problem *nv = value_xalloc(c->a, ncap * sizeof(*nv));
 
 		if (!nv) {
 			c->nomem = true;
@@ -224,7 +213,7 @@ static void add_problem(struct collector *c, uint64_t order, const char *fmt,
 		}
 		if (c->n)
 			memcpy(nv, c->v, c->n * sizeof(*nv));
-		xfree(c->a, c->v, c->cap * sizeof(*c->v));
+		value_xfree(c->a, c->v, c->cap * sizeof(*c->v));
 		c->v = nv;
 		c->cap = ncap;
 	}
@@ -266,7 +255,7 @@ static bool collector_take(struct collector *c, char ***out, size_t *n_out)
 			c->v[j] = c->v[j - 1];
 		c->v[j] = x;
 	}
-	v = xalloc(c->a, total * sizeof(*v));
+	v = value_xalloc(c->a, total * sizeof(*v));
 	if (!v)
 		return false;
 	if (*n_out)
@@ -275,7 +264,7 @@ static bool collector_take(struct collector *c, char ***out, size_t *n_out)
 		v[*n_out + i] = c->v[i].text;
 		c->v[i].text = NULL;
 	}
-	xfree(c->a, *out, *n_out * sizeof(*v));
+	value_xfree(c->a, *out, *n_out * sizeof(*v));
 	*out = v;
 	*n_out = total;
 	c->n = 0;
@@ -312,7 +301,7 @@ static void free_env(const struct panda_value_alloc *a, struct svc_env_var *e,
 		xstrfree(a, e[i].key);
 		xstrfree(a, e[i].value);
 	}
-	xfree(a, e, cap * sizeof(*e));
+	value_xfree(a, e, cap * sizeof(*e));
 }
 
 void svc_config_free(const struct panda_value_alloc *a, struct svc_config *cfg)
@@ -352,7 +341,7 @@ int svc_config_clone(const struct panda_value_alloc *a,
 		goto nomem;
 	dst->n_problems = src->n_problems;
 	if (src->n_env) {
-		dst->env = xalloc(a, src->n_env * sizeof(*dst->env));
+		dst->env = value_xalloc(a, src->n_env * sizeof(*dst->env));
 		if (!dst->env)
 			goto nomem;
 		memset(dst->env, 0, src->n_env * sizeof(*dst->env));
@@ -612,7 +601,7 @@ static void string_array(struct cfg_parse *p, const struct toml_value *v,
 	}
 	if (bad || !len)
 		return;
-	d = xalloc(a, len * sizeof(*d));
+	d = value_xalloc(a, len * sizeof(*d));
 	if (!d) {
 		p->c.nomem = true;
 		return;
@@ -656,7 +645,7 @@ static void parse_env(struct cfg_parse *p, const struct toml_value *t)
 	}
 	if (bad || !t->u.table.len)
 		return;
-	env = xalloc(a, t->u.table.len * sizeof(*env));
+	env = value_xalloc(a, t->u.table.len * sizeof(*env));
 	if (!env) {
 		p->c.nomem = true;
 		return;
@@ -938,7 +927,7 @@ void svc_mounts_free(const struct panda_value_alloc *a, struct svc_mounts *m)
 		xstrfree(a, m->entries[i].device);
 		xstrfree(a, m->entries[i].mountpoint);
 	}
-	xfree(a, m->entries, m->n_entries * sizeof(*m->entries));
+	value_xfree(a, m->entries, m->n_entries * sizeof(*m->entries));
 	free_strv(a, m->warnings, m->n_warnings);
 	memset(m, 0, sizeof(*m));
 }
@@ -947,14 +936,15 @@ void svc_mounts_free(const struct panda_value_alloc *a, struct svc_mounts *m)
 static bool push_mount(const struct panda_value_alloc *a,
 		       struct svc_mounts *out, const struct svc_mount *x)
 {
-	struct svc_mount *v = xalloc(a, (out->n_entries + 1) * sizeof(*v));
+	struct svc_mount *v =
+		value_xalloc(a, (out->n_entries + 1) * sizeof(*v));
 
 	if (!v)
 		return false;
 	if (out->n_entries)
 		memcpy(v, out->entries, out->n_entries * sizeof(*v));
 	v[out->n_entries] = *x;
-	xfree(a, out->entries, out->n_entries * sizeof(*v));
+	value_xfree(a, out->entries, out->n_entries * sizeof(*v));
 	out->entries = v;
 	out->n_entries++;
 	return true;
@@ -1118,7 +1108,8 @@ out:
 			xstrfree(a, out->entries[i].device);
 			xstrfree(a, out->entries[i].mountpoint);
 		}
-		xfree(a, out->entries, out->n_entries * sizeof(*out->entries));
+		value_xfree(a, out->entries,
+			    out->n_entries * sizeof(*out->entries));
 		out->entries = NULL;
 		out->n_entries = 0;
 		return SVC_CONFIG_EINVALID;

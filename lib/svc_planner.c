@@ -69,17 +69,6 @@ struct planner {
 
 /* ------------------------------------------------------------ memory */
 
-static void *xalloc(const struct panda_value_alloc *a, size_t size)
-{
-	return size ? a->alloc(a->ctx, size) : NULL;
-}
-
-static void xfree(const struct panda_value_alloc *a, void *p, size_t size)
-{
-	if (p && a->free)
-		a->free(a->ctx, p, size);
-}
-
 /* Zeroed scratch memory for n elements of size sz (NULL for n == 0). */
 static void *scratch(struct planner *pl, size_t n, size_t sz)
 {
@@ -91,17 +80,17 @@ static void *scratch(struct planner *pl, size_t n, size_t sz)
 		goto nomem;
 	if (pl->n_mem == pl->cap_mem) {
 		size_t ncap = pl->cap_mem ? pl->cap_mem * 2 : 16;
-		void *nv = xalloc(pl->a, ncap * sizeof(*pl->mem));
+		void *nv = value_xalloc(pl->a, ncap * sizeof(*pl->mem));
 
 		if (!nv)
 			goto nomem;
 		if (pl->n_mem)
 			memcpy(nv, pl->mem, pl->n_mem * sizeof(*pl->mem));
-		xfree(pl->a, pl->mem, pl->cap_mem * sizeof(*pl->mem));
+		value_xfree(pl->a, pl->mem, pl->cap_mem * sizeof(*pl->mem));
 		pl->mem = nv;
 		pl->cap_mem = ncap;
 	}
-	p = xalloc(pl->a, n * sz);
+	p = value_xalloc(pl->a, n * sz);
 	if (!p)
 		goto nomem;
 	memset(p, 0, n * sz);
@@ -119,8 +108,8 @@ static void scratch_free(struct planner *pl)
 	size_t i;
 
 	for (i = 0; i < pl->n_mem; i++)
-		xfree(pl->a, pl->mem[i].p, pl->mem[i].size);
-	xfree(pl->a, pl->mem, pl->cap_mem * sizeof(*pl->mem));
+		value_xfree(pl->a, pl->mem[i].p, pl->mem[i].size);
+	value_xfree(pl->a, pl->mem, pl->cap_mem * sizeof(*pl->mem));
 }
 
 static void strlist_free(const struct panda_value_alloc *a, struct strlist *l)
@@ -128,8 +117,8 @@ static void strlist_free(const struct panda_value_alloc *a, struct strlist *l)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		xfree(a, l->v[i], strlen(l->v[i]) + 1);
-	xfree(a, l->v, l->cap * sizeof(*l->v));
+		value_xfree(a, l->v[i], strlen(l->v[i]) + 1);
+	value_xfree(a, l->v, l->cap * sizeof(*l->v));
 	l->v = NULL;
 	l->n = l->cap = 0;
 }
@@ -143,16 +132,16 @@ static void strlist_push(struct planner *pl, struct strlist *l, char *s)
 	}
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 8;
-		char **nv = xalloc(pl->a, ncap * sizeof(*nv));
+		char **nv = value_xalloc(pl->a, ncap * sizeof(*nv));
 
 		if (!nv) {
-			xfree(pl->a, s, strlen(s) + 1);
+			value_xfree(pl->a, s, strlen(s) + 1);
 			pl->nomem = true;
 			return;
 		}
 		if (l->n)
 			memcpy(nv, l->v, l->n * sizeof(*nv));
-		xfree(pl->a, l->v, l->cap * sizeof(*l->v));
+		value_xfree(pl->a, l->v, l->cap * sizeof(*l->v));
 		l->v = nv;
 		l->cap = ncap;
 	}
@@ -173,7 +162,7 @@ static void warn(struct planner *pl, int list, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = (size_t)vsnprintf(NULL, 0, fmt, ap) + 1;
 	va_end(ap);
-	s = xalloc(pl->a, n);
+	s = value_xalloc(pl->a, n);
 	if (s) {
 		va_start(ap, fmt);
 		vsnprintf(s, n, fmt, ap);
@@ -412,7 +401,7 @@ static void report_cycle(struct planner *pl, const struct frame *stack,
 
 	for (i = from; i < top; i++)
 		len += strlen(pl->nodes[stack[i].node].name) + 4;
-	s = xalloc(pl->a, len);
+	s = value_xalloc(pl->a, len);
 	if (s) {
 		p = s;
 		memcpy(p, "cycle: ", 7);
@@ -712,7 +701,8 @@ static int make_plan(struct planner *pl, struct plan *out)
 	/* The plan. */
 	out->n_steps = n_stops + n_starts;
 	if (out->n_steps) {
-		out->steps = xalloc(pl->a, out->n_steps * sizeof(*out->steps));
+		out->steps =
+			value_xalloc(pl->a, out->n_steps * sizeof(*out->steps));
 		if (!out->steps)
 			return PLANNER_ENOMEM;
 		memset(out->steps, 0, out->n_steps * sizeof(*out->steps));
@@ -748,14 +738,14 @@ static int make_plan(struct planner *pl, struct plan *out)
 				if (pl->nodes[x->deps[k]].step != NO_STEP)
 					tmp[n++] = pl->nodes[x->deps[k]].step;
 		}
-		s->service = xalloc(pl->a, strlen(name) + 1);
+		s->service = value_xalloc(pl->a, strlen(name) + 1);
 		if (!s->service)
 			return PLANNER_ENOMEM;
 		memcpy((char *)s->service, name, strlen(name) + 1);
 		if (!n)
 			continue;
 		sort_unique(pl, tmp, &n);
-		s->after = xalloc(pl->a, n * sizeof(*s->after));
+		s->after = value_xalloc(pl->a, n * sizeof(*s->after));
 		if (!s->after || pl->nomem)
 			return PLANNER_ENOMEM;
 		memcpy(s->after, tmp, n * sizeof(*s->after));
@@ -772,7 +762,7 @@ static int collect_warnings(struct planner *pl, struct plan *out)
 		n += pl->warn[i].n;
 	if (!n)
 		return 0;
-	out->warnings = xalloc(pl->a, n * sizeof(*out->warnings));
+	out->warnings = value_xalloc(pl->a, n * sizeof(*out->warnings));
 	if (!out->warnings)
 		return PLANNER_ENOMEM;
 	for (i = 0; i < 4; i++) {
@@ -832,13 +822,14 @@ void planner_free(const struct panda_value_alloc *a, struct plan *p)
 		struct plan_step *s = &p->steps[i];
 
 		if (s->service)
-			xfree(a, (char *)s->service, strlen(s->service) + 1);
-		xfree(a, s->after, s->n_after * sizeof(*s->after));
+			value_xfree(a, (char *)s->service,
+				    strlen(s->service) + 1);
+		value_xfree(a, s->after, s->n_after * sizeof(*s->after));
 	}
-	xfree(a, p->steps, p->n_steps * sizeof(*p->steps));
+	value_xfree(a, p->steps, p->n_steps * sizeof(*p->steps));
 	for (i = 0; p->warnings && i < p->n_warnings; i++)
-		xfree(a, p->warnings[i], strlen(p->warnings[i]) + 1);
-	xfree(a, p->warnings, p->n_warnings * sizeof(*p->warnings));
+		value_xfree(a, p->warnings[i], strlen(p->warnings[i]) + 1);
+	value_xfree(a, p->warnings, p->n_warnings * sizeof(*p->warnings));
 	memset(p, 0, sizeof(*p));
 }
 

@@ -45,17 +45,6 @@ const char *svc_proto_strerror(int err)
 
 /* ------------------------------------------------------------ memory */
 
-static void *xalloc(const struct panda_value_alloc *a, size_t size)
-{
-	return size ? a->alloc(a->ctx, size) : NULL;
-}
-
-static void xfree(const struct panda_value_alloc *a, void *p, size_t size)
-{
-	if (p && a->free)
-		a->free(a->ctx, p, size);
-}
-
 void svc_strlist_free(const struct panda_value_alloc *a, struct svc_strlist *l)
 {
 	size_t i;
@@ -63,8 +52,8 @@ void svc_strlist_free(const struct panda_value_alloc *a, struct svc_strlist *l)
 	if (!l)
 		return;
 	for (i = 0; l->items && i < l->n; i++)
-		xfree(a, l->items[i], strlen(l->items[i]) + 1);
-	xfree(a, l->items, l->n * sizeof(*l->items));
+		value_xfree(a, l->items[i], strlen(l->items[i]) + 1);
+	value_xfree(a, l->items, l->n * sizeof(*l->items));
 	l->items = NULL;
 	l->n = 0;
 }
@@ -297,7 +286,7 @@ static int get_list(const struct panda_value_alloc *a, struct reader *r,
 		return SVC_PROTO_ETRUNCATED;
 	if (!count)
 		return 0;
-	out->items = xalloc(a, count * sizeof(*out->items));
+	out->items = value_xalloc(a, count * sizeof(*out->items));
 	if (!out->items)
 		return SVC_PROTO_ENOMEM;
 	for (i = 0; i < count; i++) {
@@ -310,7 +299,7 @@ static int get_list(const struct panda_value_alloc *a, struct reader *r,
 			err = SVC_PROTO_EINVALID;
 		if (err)
 			goto fail;
-		c = xalloc(a, k + 1);
+		c = value_xalloc(a, k + 1);
 		if (!c) {
 			err = SVC_PROTO_ENOMEM;
 			goto fail;
@@ -323,8 +312,8 @@ static int get_list(const struct panda_value_alloc *a, struct reader *r,
 fail:
 	/* Free with the allocated size, not the number filled. */
 	for (i = 0; i < out->n; i++)
-		xfree(a, out->items[i], strlen(out->items[i]) + 1);
-	xfree(a, out->items, count * sizeof(*out->items));
+		value_xfree(a, out->items[i], strlen(out->items[i]) + 1);
+	value_xfree(a, out->items, count * sizeof(*out->items));
 	out->items = NULL;
 	out->n = 0;
 	return err;
@@ -421,7 +410,7 @@ int svc_caps_negotiate(const struct panda_value_alloc *a,
 	agreed->n = 0;
 	if (!offered->n)
 		return 0;
-	v = xalloc(a, offered->n * sizeof(*v));
+	v = value_xalloc(a, offered->n * sizeof(*v));
 	if (!v)
 		return SVC_PROTO_ENOMEM;
 	for (i = 0; i < offered->n; i++) {
@@ -431,28 +420,28 @@ int svc_caps_negotiate(const struct panda_value_alloc *a,
 		if (!listed(supported, n_supported, c) ||
 		    listed((const char *const *)v, n, c))
 			continue;
-		v[n] = xalloc(a, k);
+		v[n] = value_xalloc(a, k);
 		if (!v[n]) {
 			for (i = 0; i < n; i++)
-				xfree(a, v[i], strlen(v[i]) + 1);
-			xfree(a, v, offered->n * sizeof(*v));
+				value_xfree(a, v[i], strlen(v[i]) + 1);
+			value_xfree(a, v, offered->n * sizeof(*v));
 			return SVC_PROTO_ENOMEM;
 		}
 		memcpy(v[n++], c, k);
 	}
 	/* Shrink to exactly n entries so that frees know the size. */
 	if (n != offered->n) {
-		char **w = n ? xalloc(a, n * sizeof(*w)) : NULL;
+		char **w = n ? value_xalloc(a, n * sizeof(*w)) : NULL;
 
 		if (n && !w) {
 			for (i = 0; i < n; i++)
-				xfree(a, v[i], strlen(v[i]) + 1);
-			xfree(a, v, offered->n * sizeof(*v));
+				value_xfree(a, v[i], strlen(v[i]) + 1);
+			value_xfree(a, v, offered->n * sizeof(*v));
 			return SVC_PROTO_ENOMEM;
 		}
 		if (n)
 			memcpy(w, v, n * sizeof(*w));
-		xfree(a, v, offered->n * sizeof(*v));
+		value_xfree(a, v, offered->n * sizeof(*v));
 		v = w;
 	}
 	agreed->items = v;

@@ -33,27 +33,16 @@ struct parser {
 
 /* ------------------------------------------------------------ memory */
 
-static void *xalloc(const struct panda_value_alloc *a, size_t size)
-{
-	return size ? a->alloc(a->ctx, size) : NULL;
-}
-
-static void xfree(const struct panda_value_alloc *a, void *p, size_t size)
-{
-	if (p && a->free)
-		a->free(a->ctx, p, size);
-}
-
 static void free_entries(const struct panda_value_alloc *a,
 			 struct toml_entry *e, size_t n, size_t cap)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		xfree(a, e[i].key, e[i].key_len + 1);
+		value_xfree(a, e[i].key, e[i].key_len + 1);
 		toml_free(a, e[i].value);
 	}
-	xfree(a, e, cap * sizeof(*e));
+	value_xfree(a, e, cap * sizeof(*e));
 }
 
 void toml_free(const struct panda_value_alloc *a, struct toml_value *v)
@@ -64,12 +53,12 @@ void toml_free(const struct panda_value_alloc *a, struct toml_value *v)
 		return;
 	switch (v->type) {
 	case TOML_STRING:
-		xfree(a, v->u.str.data, v->u.str.len + 1);
+		value_xfree(a, v->u.str.data, v->u.str.len + 1);
 		break;
 	case TOML_ARRAY:
 		for (i = 0; i < v->u.array.len; i++)
 			toml_free(a, v->u.array.items[i]);
-		xfree(a, v->u.array.items,
+		value_xfree(a, v->u.array.items,
 		      v->u.array.cap * sizeof(*v->u.array.items));
 		break;
 	case TOML_TABLE:
@@ -79,7 +68,7 @@ void toml_free(const struct panda_value_alloc *a, struct toml_value *v)
 	default:
 		break;
 	}
-	xfree(a, v, sizeof(*v));
+	value_xfree(a, v, sizeof(*v));
 }
 
 /* ------------------------------------------------------------ lookup */
@@ -550,7 +539,7 @@ static char *read_string(struct parser *p, size_t *len, size_t max,
 
 	if (scan_string(p, NULL, len, max, what))
 		return NULL;
-	s = xalloc(p->a, *len + 1);
+	s = value_xalloc(p->a, *len + 1);
 	if (!s) {
 		nomem(p);
 		return NULL;
@@ -585,7 +574,7 @@ static char *read_key(struct parser *p, size_t *len)
 		fail(p, TOML_ELIMIT, "key longer than %d bytes", TOML_MAX_KEY);
 		return NULL;
 	}
-	k = xalloc(p->a, n + 1);
+	k = value_xalloc(p->a, n + 1);
 	if (!k) {
 		nomem(p);
 		return NULL;
@@ -602,7 +591,7 @@ static char *read_key(struct parser *p, size_t *len)
 static struct toml_value *node(struct parser *p, enum toml_type type,
 			       const struct cursor *at)
 {
-	struct toml_value *v = xalloc(p->a, sizeof(*v));
+	struct toml_value *v = value_xalloc(p->a, sizeof(*v));
 
 	if (!v) {
 		nomem(p);
@@ -635,12 +624,12 @@ static int grow(struct parser *p, void **vec, size_t *cap, size_t n, size_t sz,
 	ncap = *cap ? *cap * 2 : 4;
 	if (ncap > TOML_MAX_ITEMS)
 		ncap = TOML_MAX_ITEMS;
-	nv = xalloc(p->a, ncap * sz);
+	nv = value_xalloc(p->a, ncap * sz);
 	if (!nv)
 		return nomem(p);
 	if (n)
 		memcpy(nv, *vec, n * sz);
-	xfree(p->a, *vec, *cap * sz);
+	value_xfree(p->a, *vec, *cap * sz);
 	*vec = nv;
 	*cap = ncap;
 	return 0;
@@ -659,7 +648,7 @@ static struct toml_entry *add_entry(struct parser *p, struct toml_value *t,
 
 	if (grow(p, (void **)&t->u.table.entries, &t->u.table.cap,
 		 t->u.table.len, sizeof(*e), at)) {
-		xfree(p->a, key, key_len + 1);
+		value_xfree(p->a, key, key_len + 1);
 		toml_free(p->a, v);
 		return NULL;
 	}
@@ -876,7 +865,7 @@ static struct toml_value *parse_value(struct parser *p, int depth)
 		v->u.str.data = read_string(p, &v->u.str.len, TOML_MAX_STRING,
 					    "string");
 		if (!v->u.str.data) {
-			xfree(p->a, v, sizeof(*v));
+			value_xfree(p->a, v, sizeof(*v));
 			return NULL;
 		}
 		return v;
@@ -936,7 +925,7 @@ static int parse_keyval(struct parser *p)
 		return p->code;
 	return expect_eol(p, "value");
 fail:
-	xfree(p->a, key, len + 1);
+	value_xfree(p->a, key, len + 1);
 	return p->code;
 }
 
@@ -1090,7 +1079,7 @@ static int parse_header(struct parser *p)
 	open_table(p, parts, n, aot, &at);
 out:
 	for (i = 0; i < n; i++)
-		xfree(p->a, parts[i].key, parts[i].len + 1);
+		value_xfree(p->a, parts[i].key, parts[i].len + 1);
 	return p->code;
 }
 

@@ -55,24 +55,13 @@ const char *value_strerror(int err)
 
 /* ------------------------------------------------------------ memory */
 
-static void *xalloc(const struct panda_value_alloc *a, size_t size)
-{
-	return size ? a->alloc(a->ctx, size) : NULL;
-}
-
-static void xfree(const struct panda_value_alloc *a, void *p, size_t size)
-{
-	if (p && a->free)
-		a->free(a->ctx, p, size);
-}
-
 /* n elements of size sz, or NULL (also on overflow and for n == 0). */
 static void *xalloc_array(const struct panda_value_alloc *a, size_t n,
 			  size_t sz)
 {
 	if (n > SIZE_MAX / sz)
 		return NULL;
-	return xalloc(a, n * sz);
+	return value_xalloc(a, n * sz);
 }
 
 #define ARENA_ALIGN	16
@@ -142,7 +131,7 @@ static struct panda_value *node(const struct panda_value_alloc *a,
 
 	if (tail > SIZE_MAX - sizeof(*v))
 		return NULL;
-	v = xalloc(a, sizeof(*v) + tail);
+	v = value_xalloc(a, sizeof(*v) + tail);
 	if (v) {
 		memset(v, 0, sizeof(*v));
 		v->kind = kind;
@@ -162,7 +151,7 @@ static void free_vec(const struct panda_value_alloc *a,
 
 	for (i = 0; i < n; i++)
 		value_free(a, items[i]);
-	xfree(a, items, cap * sizeof(*items));
+	value_xfree(a, items, cap * sizeof(*items));
 }
 
 static void free_entries(const struct panda_value_alloc *a,
@@ -171,10 +160,10 @@ static void free_entries(const struct panda_value_alloc *a,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		xfree(a, e[i].key, e[i].key_len + 1);
+		value_xfree(a, e[i].key, e[i].key_len + 1);
 		value_free(a, e[i].value);
 	}
-	xfree(a, e, cap * sizeof(*e));
+	value_xfree(a, e, cap * sizeof(*e));
 }
 
 void value_free(const struct panda_value_alloc *a, struct panda_value *v)
@@ -204,7 +193,7 @@ void value_free(const struct panda_value_alloc *a, struct panda_value *v)
 	default:
 		break;
 	}
-	xfree(a, v, sizeof(*v) + tail_size(v));
+	value_xfree(a, v, sizeof(*v) + tail_size(v));
 }
 
 /* ------------------------------------------------------------ building */
@@ -379,7 +368,7 @@ static int grow_vec(const struct panda_value_alloc *a,
 		return VALUE_ENOMEM;
 	if (len)
 		memcpy(n, *items, len * sizeof(*n));
-	xfree(a, *items, *cap * sizeof(*n));
+	value_xfree(a, *items, *cap * sizeof(*n));
 	*items = n;
 	*cap = ncap;
 	return 0;
@@ -447,7 +436,7 @@ static char *copy_text(const struct panda_value_alloc *a, const char *s,
 
 	if (len == SIZE_MAX)
 		return NULL;
-	t = xalloc(a, len + 1);
+	t = value_xalloc(a, len + 1);
 	if (t) {
 		if (len)
 			memcpy(t, s, len);
@@ -472,7 +461,7 @@ static int grow_entries(const struct panda_value_alloc *a,
 		return VALUE_ENOMEM;
 	if (len)
 		memcpy(n, map->u.map.entries, len * sizeof(*n));
-	xfree(a, map->u.map.entries, cap * sizeof(*n));
+	value_xfree(a, map->u.map.entries, cap * sizeof(*n));
 	map->u.map.entries = n;
 	map->u.map.cap = ncap;
 	return 0;
@@ -506,7 +495,7 @@ int value_map_set_n(const struct panda_value_alloc *a, struct panda_value *map,
 	if (!k)
 		goto fail;
 	if (grow_entries(a, map)) {
-		xfree(a, k, key_len + 1);
+		value_xfree(a, k, key_len + 1);
 		goto fail;
 	}
 	e = map->u.map.entries;
@@ -618,7 +607,7 @@ fail_t:
 	return err;
 fail:
 	if (t)
-		xfree(a, t, sizeof(*t));
+		value_xfree(a, t, sizeof(*t));
 	if (headers)
 		free_list(a, headers, nheaders);
 	free_list(a, cells, ncells);
@@ -1221,11 +1210,11 @@ static int sort_entries(const struct panda_value_alloc *a,
 			merge(e, tmp, lo, lo + width, hi);
 		}
 	}
-	xfree(a, tmp, n * sizeof(*tmp));
+	value_xfree(a, tmp, n * sizeof(*tmp));
 	for (i = 0, out = 0; i < n; i++) {
 		if (i + 1 < n && !key_cmp(e[i].key, e[i].key_len, e[i + 1].key,
 					  e[i + 1].key_len)) {
-			xfree(a, e[i].key, e[i].key_len + 1);
+			value_xfree(a, e[i].key, e[i].key_len + 1);
 			value_free(a, e[i].value);
 			continue;
 		}
@@ -1274,7 +1263,7 @@ static struct panda_value *get_map(struct dec *d, unsigned depth)
 		e->key_len = klen;
 		e->value = get_value(d, depth);
 		if (!e->value) {
-			xfree(d->a, e->key, klen + 1);
+			value_xfree(d->a, e->key, klen + 1);
 			goto fail;
 		}
 		m->u.map.len++;
@@ -1408,7 +1397,7 @@ static struct panda_value *get_value(struct dec *d, unsigned depth)
 			break;
 		v->u.array.items = get_list(d, n, &v->u.array.cap, depth + 1);
 		if (r->err) {
-			xfree(d->a, v, sizeof(*v));
+			value_xfree(d->a, v, sizeof(*v));
 			return NULL;
 		}
 		v->u.array.len = n;

@@ -201,6 +201,21 @@ struct panda_value_alloc {
 	void *ctx;
 };
 
+/* size bytes from a, or NULL (always for size 0). */
+static inline void *value_xalloc(const struct panda_value_alloc *a,
+				 size_t size)
+{
+	return size ? a->alloc(a->ctx, size) : NULL;
+}
+
+/* Gives p (size bytes, may be NULL) back to a, if a frees at all. */
+static inline void value_xfree(const struct panda_value_alloc *a, void *p,
+			       size_t size)
+{
+	if (p && a->free)
+		a->free(a->ctx, p, size);
+}
+
 /*
  * Bump allocator over a caller's buffer: frees are no-ops except for the
  * most recent allocation.  Decoding a message of n bytes needs at most
