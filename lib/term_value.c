@@ -31,21 +31,6 @@ static void fill(struct term_screen *s, char c, size_t n,
 static void render(struct term_screen *s, const struct panda_value *v,
 		   const struct term_attr *a);
 
-static size_t column_width(const struct panda_value *t, size_t c)
-{
-	size_t r, rows = t->u.table.ncells / t->u.table.cols, w = 0, x;
-
-	if (t->u.table.has_headers && t->u.table.headers)
-		w = value_render_width(t->u.table.headers[c]);
-	for (r = 0; r < rows; r++) {
-		x = value_render_width(
-			t->u.table.cells[r * t->u.table.cols + c]);
-		if (x > w)
-			w = x;
-	}
-	return w;
-}
-
 static void table_row(struct term_screen *s, const struct panda_value *t,
 		      struct panda_value *const *row, const size_t *widths,
 		      const struct term_attr *a)
@@ -84,7 +69,7 @@ static void table(struct term_screen *s, const struct panda_value *t,
 		}
 	}
 	for (c = 0; c < cols; c++)
-		widths[c] = column_width(t, c);
+		widths[c] = value_column_width(t, c);
 	if (t->u.table.has_headers && t->u.table.headers) {
 		head.flags |= TERM_ATTR_BOLD;
 		table_row(s, t, t->u.table.headers, widths, &head);

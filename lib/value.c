@@ -2137,7 +2137,7 @@ static void render(struct sink *s, const struct panda_value *v);
 
 #define WIDTH_CACHE	32	/* columns whose width is computed once */
 
-static size_t column_width(const struct panda_value *t, size_t c)
+size_t value_column_width(const struct panda_value *t, size_t c)
 {
 	size_t r, rows = t->u.table.ncells / t->u.table.cols, w = 0, x;
 
@@ -2163,7 +2163,7 @@ static void render_row(struct sink *s, const struct panda_value *t,
 		render(s, row[c]);
 		if (c + 1 == cols)
 			break;
-		cw = c < WIDTH_CACHE ? cache[c] : column_width(t, c);
+		cw = c < WIDTH_CACHE ? cache[c] : value_column_width(t, c);
 		w = value_render_width(row[c]);
 		if (cw > w)
 			emit_fill(s, ' ', cw - w);
@@ -2178,13 +2178,13 @@ static void render_table(struct sink *s, const struct panda_value *t)
 	if (!cols)
 		return;
 	for (c = 0; c < cols && c < WIDTH_CACHE; c++)
-		cache[c] = column_width(t, c);
+		cache[c] = value_column_width(t, c);
 	if (t->u.table.has_headers && t->u.table.headers) {
 		render_row(s, t, t->u.table.headers, cache);
 		total = 2 * (cols - 1);
 		for (c = 0; c < cols; c++)
-			total +=
-				c < WIDTH_CACHE ? cache[c] : column_width(t, c);
+			total += c < WIDTH_CACHE ? cache[c] :
+						   value_column_width(t, c);
 		emit_fill(s, '-', total);
 		emit(s, "\n", 1, NULL);
 	}

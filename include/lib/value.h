@@ -570,6 +570,9 @@ size_t value_render(const struct panda_value *v, char *buf, size_t cap);
 /* The width w(v) of a table cell (section 4.5, quirks included). */
 size_t value_render_width(const struct panda_value *v);
 
+/* The width of column c of Table t: its widest header or cell. */
+size_t value_column_width(const struct panda_value *t, size_t c);
+
 /*
  * Shortest decimal text that reads back as the same double, never in
  * exponent form ("1", "0.1", "-0", "1000000000000000000000", "NaN",
