@@ -179,19 +179,23 @@ image: all $(KERNEL_STRIPPED)
 
 # ---------------------------------------------------------------- data disk
 # The ext2 disk 'make qemu' attaches (virtio-blk at 00:04.0, mounted at
-# /mnt by init's fstab): the utilities and hello.txt.  It is made when
-# missing or when one of its programs changed (which replaces what was
-# written to it); DISK=<file> boots any other raw disk instead, unchanged.
+# /mnt by init's fstab): the terminal and the utilities, hello.txt, and
+# the service configs (config/services/, services.md 11.4; init prefers
+# them to the initramfs's).  It is made when missing or when one of its
+# programs or the initramfs changed (which replaces what was written to
+# it); DISK=<file> boots any other raw disk instead, unchanged.
 DATA_DISK := $(objtree)/disk.img
 DISK ?= $(DATA_DISK)
 DISK_SIZE ?= 32M
-DISK_PROGRAMS := $(addprefix $(objtree)/usr/bin/,hello ls cat grep echo svcctl)
+DISK_PROGRAMS := $(addprefix $(objtree)/usr/bin/,terminal hello ls cat grep \
+	echo svcctl)
 PHONY += disk
 disk: $(DATA_DISK)
-$(DATA_DISK): $(DISK_PROGRAMS) $(srctree)/scripts/mkdatadisk.sh | usr
+$(DATA_DISK): $(DISK_PROGRAMS) $(INITRD) $(srctree)/scripts/mkdatadisk.sh | usr
 	$(call need-tool,mke2fs,e2fsprogs)
 	@echo "  DISK    $(call pretty,$@)"
-	$(Q)$(srctree)/scripts/mkdatadisk.sh $@ $(DISK_SIZE) $(DISK_PROGRAMS)
+	$(Q)$(srctree)/scripts/mkdatadisk.sh $@ $(DISK_SIZE) $(INITRD) \
+		$(DISK_PROGRAMS)
 $(DISK_PROGRAMS): | usr
 
 # ---------------------------------------------------------------- run
