@@ -143,11 +143,16 @@ void pixels_copy(uint32_t *dst, const uint32_t *src, size_t n)
 		*dst++ = *src++;
 }
 
-__no_libcall
-void pixels_blend(uint32_t *dst, const uint32_t *src, size_t n)
+/*
+ * A row blended with one(d, s) per pixel.  Always inlined with a constant
+ * one, so each caller gets its own loop with one() inlined as well.
+ */
+static __attribute__((always_inline)) inline void
+blend_row(uint32_t *dst, const uint32_t *src, size_t n,
+	  uint32_t (*one)(uint32_t d, uint32_t s))
 {
 	if (n && !aligned8(dst)) {
-		*dst = blend_one(*dst, *src);
+		*dst = one(*dst, *src);
 		dst++;
 		src++;
 		n--;
@@ -166,50 +171,27 @@ void pixels_blend(uint32_t *dst, const uint32_t *src, size_t n)
 			if (!(sp & OPAQUE_PAIR))
 				continue;	/* both transparent */
 			dp = *d;
-			*d = blend_one((uint32_t)dp, (uint32_t)sp) |
-			     (uint64_t)blend_one((uint32_t)(dp >> 32),
-						 (uint32_t)(sp >> 32)) << 32;
+			*d = one((uint32_t)dp, (uint32_t)sp) |
+			     (uint64_t)one((uint32_t)(dp >> 32),
+					   (uint32_t)(sp >> 32)) << 32;
 		}
 		dst = (uint32_t *)d;
 		src = (const uint32_t *)s;
 	}
 	for (; n; n--, dst++, src++)
-		*dst = blend_one(*dst, *src);
+		*dst = one(*dst, *src);
+}
+
+__no_libcall
+void pixels_blend(uint32_t *dst, const uint32_t *src, size_t n)
+{
+	blend_row(dst, src, n, blend_one);
 }
 
 __no_libcall
 void pixels_blend_store(uint32_t *dst, const uint32_t *src, size_t n)
 {
-	if (n && !aligned8(dst)) {
-		*dst = blend_store_one(*dst, *src);
-		dst++;
-		src++;
-		n--;
-	}
-	if (aligned8(src)) {
-		u64a *d = (u64a *)dst;
-		const u64a *s = (const u64a *)src;
-
-		for (; n >= 2; n -= 2, d++, s++) {
-			uint64_t sp = *s, dp;
-
-			if ((sp & OPAQUE_PAIR) == OPAQUE_PAIR) {
-				*d = sp;
-				continue;
-			}
-			if (!(sp & OPAQUE_PAIR))
-				continue;
-			dp = *d;
-			*d = blend_store_one((uint32_t)dp, (uint32_t)sp) |
-			     (uint64_t)blend_store_one((uint32_t)(dp >> 32),
-						       (uint32_t)(sp >> 32))
-				     << 32;
-		}
-		dst = (uint32_t *)d;
-		src = (const uint32_t *)s;
-	}
-	for (; n; n--, dst++, src++)
-		*dst = blend_store_one(*dst, *src);
+	blend_row(dst, src, n, blend_store_one);
 }
 
 /* ---------------------------------------------------------------- rects */
