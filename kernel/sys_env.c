@@ -22,9 +22,50 @@
 #define URI_MAX		1024
 #define LOG_MAX		(64 * 1024)
 
+/*
+ * A log record is one line of the console (abi.md: "one record"): control
+ * characters other than tab are written as \n, \r or \xNN, so a process
+ * can neither forge the records that follow nor drive the console with
+ * escape sequences.  Returns msg itself when nothing needs escaping, else
+ * a new string (NULL when out of memory).
+ */
+static char *log_escape(char *msg, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+	char *out, *o;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)msg[i] < 0x20 && msg[i] != '\t') ||
+		    msg[i] == 0x7f)
+			n++;
+	if (!n)
+		return msg;
+	out = kmalloc(len + 3 * n + 1);
+	if (!out)
+		return NULL;
+	for (i = 0, o = out; i < len; i++) {
+		unsigned char c = (unsigned char)msg[i];
+
+		if ((c >= 0x20 && c != 0x7f) || c == '\t') {
+			*o++ = (char)c;
+		} else if (c == '\n' || c == '\r') {
+			*o++ = '\\';
+			*o++ = c == '\n' ? 'n' : 'r';
+		} else {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static int64_t env_log(uint64_t ptr, uint64_t len)
 {
-	char *msg;
+	char *msg, *line;
 	int ret;
 
 	if (len >= LOG_MAX)
@@ -36,8 +77,15 @@ static int64_t env_log(uint64_t ptr, uint64_t len)
 	msg[len] = '\0';
 	if (!ret && !utf8_valid(msg, len))
 		ret = -EINVAL;
-	if (!ret)
-		pr_info("LOG: %s", msg);
+	if (!ret) {
+		line = log_escape(msg, len);
+		if (line)
+			pr_info("LOG: %s", line);
+		else
+			ret = -ENOMEM;
+		if (line != msg)
+			kfree(line);
+	}
 	kfree(msg);
 	return ret;
 }

@@ -138,6 +138,15 @@ int main(int argc, char **argv, char **envp)
 	       "ok");
 	fflush(stdout);
 
+	/* One record is one console line: control characters escaped. */
+	{
+		static const char raw[] =
+			"print_test: raw\n[    0.0] forged\x1b[2J\r\x7f\tend";
+
+		if (panda_sys_log(raw, sizeof(raw) - 1))
+			failures++;
+	}
+
 	if (failures) {
 		panda_logf("=== %d print check(s) FAILED ===", failures);
 		return 1;
