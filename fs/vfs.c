@@ -350,8 +350,10 @@ int vfs_mkdir(const char *path)
 	return ret;
 }
 
-int vfs_unlink(const char *path)
+/* Unlinks path, or removes it as a directory when dir. */
+static int remove_path(const char *path, bool dir)
 {
+	int (*op)(struct fs *fs, const char *rel);
 	char norm[PATH_MAX_LEN];
 	const char *rel;
 	struct fs *fs;
@@ -360,26 +362,20 @@ int vfs_unlink(const char *path)
 	ret = resolve_write(path, norm, &fs, &rel, true);
 	if (ret)
 		return ret;
-	ret = fs->ops->unlink ? fs->ops->unlink(fs, rel)
-			      : -PANDA_ERR_NOT_WRITABLE;
+	op = dir ? fs->ops->rmdir : fs->ops->unlink;
+	ret = op ? op(fs, rel) : -PANDA_ERR_NOT_WRITABLE;
 	fs_put(fs);
 	return ret;
 }
 
+int vfs_unlink(const char *path)
+{
+	return remove_path(path, false);
+}
+
 int vfs_rmdir(const char *path)
 {
-	char norm[PATH_MAX_LEN];
-	const char *rel;
-	struct fs *fs;
-	int ret;
-
-	ret = resolve_write(path, norm, &fs, &rel, true);
-	if (ret)
-		return ret;
-	ret = fs->ops->rmdir ? fs->ops->rmdir(fs, rel)
-			     : -PANDA_ERR_NOT_WRITABLE;
-	fs_put(fs);
-	return ret;
+	return remove_path(path, true);
 }
 
 int vfs_rename(const char *from, const char *to)
