@@ -57,6 +57,21 @@ static const uint8_t *cell_glyph(const struct term_font *f,
 	return g;
 }
 
+/*
+ * Coverage at column x of a glyph row moved right by sh/256 px (sh < 0:
+ * left), sampled linearly between the two source columns it falls on.
+ */
+static unsigned slanted(const uint8_t *row, unsigned w, unsigned x, int sh)
+{
+	/* Source position in 1/256 px, offset to stay non-negative. */
+	int pos = (int)x * 256 - sh + 256 * 256;
+	int i = pos / 256 - 256, frac = pos % 256;
+	unsigned c0 = i >= 0 && i < (int)w ? row[i] : 0;
+	unsigned c1 = i + 1 >= 0 && i + 1 < (int)w ? row[i + 1] : 0;
+
+	return (c0 * (unsigned)(256 - frac) + c1 * (unsigned)frac) / 256;
+}
+
 void term_paint_cell(uint32_t *dst, size_t stride, const struct term_font *f,
 		     const struct term_palette *pal, const struct term_cell *c,
 		     bool cursor)
@@ -95,7 +110,12 @@ void term_paint_cell(uint32_t *dst, size_t stride, const struct term_font *f,
 			continue;
 		}
 		for (x = 0; x < f->cell_w; x++) {
-			unsigned cov = g[y * f->cell_w + x];
+			const uint8_t *row = g + y * f->cell_w;
+			unsigned cov = a->flags & TERM_ATTR_ITALIC ?
+					       slanted(row, f->cell_w, x,
+						       ((int)f->baseline - (int)y) *
+							       TERM_ITALIC_SLANT) :
+					       row[x];
 
 			dst[x] = cov ? term_paint_mix(fg, bg, cov) : bg;
 		}

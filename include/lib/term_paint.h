@@ -9,8 +9,11 @@
  * struct term_cell into 0xAARRGGBB pixels: its background, then its
  * glyph anti-aliased as (fg * c + bg * (255 - c)) / 255 per channel
  * (userspace.md 5.2), with bold (the bold face), dim (the foreground
- * half-way to the background), inverse, underline and strike.  Italic is
- * drawn upright.  Pure: host-tested with a small synthetic font.
+ * half-way to the background), inverse, underline, strike and italic
+ * (the regular or bold glyph slanted: each row moved right by
+ * TERM_ITALIC_SLANT/256 px per row above the baseline, left below it,
+ * and clipped to the cell).  Pure: host-tested with a small synthetic
+ * font.
  */
 #ifndef _LIB_TERM_PAINT_H
 #define _LIB_TERM_PAINT_H
@@ -19,6 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lib/term_screen.h>
+
+/* About 11 degrees, as synthetic obliques go: 0.2 px per row. */
+#define TERM_ITALIC_SLANT	51
 
 enum term_font_face {
 	TERM_FACE_REGULAR,

@@ -189,3 +189,32 @@ Test(term_paint, missing_glyphs_show_the_replacement)
 	      false);
 	cr_assert_eq(at(2, 0), FG);
 }
+
+Test(term_paint, italic_slants_rows_about_the_baseline)
+{
+	/* Row 0 is one row above the baseline: moved right by 51/256 px. */
+	unsigned left = 255 * (256 - TERM_ITALIC_SLANT) / 256;
+	unsigned right = 255 * TERM_ITALIC_SLANT / 256;
+
+	paint('Z', TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT, TERM_ATTR_ITALIC,
+	      false);
+	cr_assert_eq(left, 204);
+	cr_assert_eq(at(0, 0), term_paint_mix(FG, BG, left));
+	cr_assert_eq(at(1, 0), term_paint_mix(FG, BG, right));
+	cr_assert_eq(at(2, 0), BG);
+	untouched();
+	/* The baseline row stays where it is. */
+	paint('A', TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT, TERM_ATTR_ITALIC,
+	      false);
+	cr_assert_eq(at(0, 1), BG);
+	cr_assert_eq(at(1, 1), FG);
+	cr_assert_eq(at(2, 1), term_paint_mix(FG, BG, 128));
+	/* Bold italic slants the bold face: row 3 (two below) moves left. */
+	paint('B', TERM_COLOUR_DEFAULT, TERM_COLOUR_DEFAULT,
+	      TERM_ATTR_BOLD | TERM_ATTR_ITALIC, false);
+	cr_assert_eq(at(2, 3),
+		     term_paint_mix(FG, BG, 255 * (256 - 2 * TERM_ITALIC_SLANT) / 256));
+	cr_assert_eq(at(1, 3),
+		     term_paint_mix(FG, BG, 255 * 2 * TERM_ITALIC_SLANT / 256));
+	untouched();
+}
