@@ -14,15 +14,7 @@
 
 bool shell_abspath(const char *path, char *out, size_t cap)
 {
-	char tmp[TERM_PATH_MAX * 2 + 2];
-
-	if (!strncmp(path, "file:", 5))
-		path += 5;
-	if (path[0] == '/')
-		snprintf(tmp, sizeof(tmp), "%s", path);
-	else
-		snprintf(tmp, sizeof(tmp), "%s/%s", term.cwd, path);
-	return !path_normalize(tmp, out, cap);
+	return !path_resolve(term.cwd, path, out, cap);
 }
 
 static int stat_path(const char *path, struct panda_file_stat *st)
