@@ -20,7 +20,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The text of one printf (userspace.md 3.14): one Write request. */
 #define PANDA_PRINT_BUF		256
+/* One log record of panda_logf(): a console line stays readable. */
 #define PANDA_LOG_CHUNK		256
 
 #define __panda_printf(f, a)	__attribute__((format(printf, f, a)))
