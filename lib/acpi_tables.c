@@ -226,6 +226,13 @@ int acpi_parse_madt(const void *buf, size_t size, struct acpi_madt_info *madt)
 		case ACPI_MADT_LAPIC:
 			if (get32(e + 4) & 0x3)	/* enabled, online capable */
 				madt->nr_cpus++;
+			if (!(get32(e + 4) & 0x1))
+				break;		/* only enabled CPUs are started */
+			if (madt->nr_cpu_ids == ACPI_MAX_CPUS) {
+				madt->nr_dropped++;
+				break;
+			}
+			madt->cpu_apic_ids[madt->nr_cpu_ids++] = e[3];
 			break;
 		case ACPI_MADT_IOAPIC:
 			if (madt->nr_ioapics == ACPI_MAX_IOAPICS) {

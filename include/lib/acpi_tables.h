@@ -43,6 +43,7 @@
 #define ACPI_MAX_IOAPICS	16
 #define ACPI_MAX_OVERRIDES	48
 #define ACPI_MAX_MCFG		16
+#define ACPI_MAX_CPUS		64
 
 /* Sum of len bytes, mod 256: 0 for a valid ACPI structure. */
 uint8_t acpi_checksum(const void *buf, size_t len);
@@ -160,12 +161,15 @@ struct acpi_madt_info {
 	bool lapic_addr_overridden;
 	uint32_t flags;			/* ACPI_MADT_PCAT_COMPAT */
 	unsigned int nr_cpus;		/* enabled or online-capable LAPICs */
+	/* Local APIC ids of the enabled CPUs, in table order (SMP start-up). */
+	unsigned int nr_cpu_ids;
+	uint8_t cpu_apic_ids[ACPI_MAX_CPUS];
 	unsigned int nr_ioapics;
 	struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
 	unsigned int nr_overrides;
 	struct acpi_override overrides[ACPI_MAX_OVERRIDES];
 	unsigned int nr_unknown;	/* entries of other types, skipped */
-	unsigned int nr_dropped;	/* I/O APICs/overrides beyond capacity */
+	unsigned int nr_dropped;	/* CPUs/I/O APICs/overrides beyond capacity */
 };
 
 /*

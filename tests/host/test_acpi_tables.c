@@ -460,6 +460,9 @@ Test(acpi, madt_lapic_address_override_and_unknown_types)
 	cr_assert_eq(m.lapic_addr, 0x1fee00000ULL);
 	cr_assert(m.lapic_addr_overridden);
 	cr_assert_eq(m.nr_cpus, 2);
+	/* Only the enabled one is a CPU to start. */
+	cr_assert_eq(m.nr_cpu_ids, 1);
+	cr_assert_eq(m.cpu_apic_ids[0], 0);
 	cr_assert_eq(m.nr_unknown, 2);
 	cr_assert_eq(m.nr_ioapics, 1);
 	cr_assert_eq(m.ioapics[0].id, 3);
@@ -589,6 +592,24 @@ Test(acpi, madt_capacity)
 	cr_assert_eq(m.nr_dropped, 5);
 	cr_assert_eq(m.ioapics[ACPI_MAX_IOAPICS - 1].gsi_base,
 		     (ACPI_MAX_IOAPICS - 1) * 24);
+}
+
+Test(acpi, madt_cpu_ids)
+{
+	struct tb t;
+	struct acpi_madt_info m;
+	unsigned int i;
+
+	madt_begin(&t);
+	for (i = 0; i < ACPI_MAX_CPUS + 2; i++)
+		madt_lapic(&t, (uint8_t)i, (uint8_t)(i * 2), 1);
+	sdt_finish(&t);
+	cr_assert_eq(acpi_parse_madt(t.buf, t.len, &m), 0);
+	cr_assert_eq(m.nr_cpus, ACPI_MAX_CPUS + 2);
+	cr_assert_eq(m.nr_cpu_ids, ACPI_MAX_CPUS);
+	cr_assert_eq(m.nr_dropped, 2);
+	for (i = 0; i < ACPI_MAX_CPUS; i++)
+		cr_assert_eq(m.cpu_apic_ids[i], i * 2);
 }
 
 Test(acpi, madt_unaligned_buffer)
