@@ -105,21 +105,15 @@ static void pic_disable(void)
 
 /* ---------------------------------------------------------------- LAPIC */
 
-static void lapic_enable(const struct acpi_madt_info *madt)
+/*
+ * Hardware-enable this CPU's local APIC in xAPIC mode.  If the firmware
+ * left x2APIC mode on, MMIO access does not work: leaving x2APIC requires
+ * going through the disabled state (SDM 10.12.5).  Returns the base MSR.
+ */
+static uint64_t lapic_hw_enable(void)
 {
-	uint32_t a, b, c, d;
-	uint64_t base;
+	uint64_t base = rdmsr(MSR_APIC_BASE);
 
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(d & (1u << 9)))
-		panic("APIC: this CPU has no local APIC");
-
-	/*
-	 * Hardware-enable it in xAPIC mode.  If the firmware left x2APIC mode
-	 * on, MMIO access does not work: leaving x2APIC requires going
-	 * through the disabled state (SDM 10.12.5).
-	 */
-	base = rdmsr(MSR_APIC_BASE);
 	if (base & APIC_BASE_X2APIC) {
 		base &= ~(APIC_BASE_X2APIC | APIC_BASE_ENABLE);
 		wrmsr(MSR_APIC_BASE, base);
@@ -132,6 +126,39 @@ static void lapic_enable(const struct acpi_madt_info *madt)
 			panic("APIC: the local APIC is disabled and cannot be re-enabled (APIC base MSR 0x%lx)",
 			      base);
 	}
+	return base;
+}
+
+/*
+ * This CPU's local APIC registers, on every CPU: the mapping is shared,
+ * each CPU reaches its own APIC at the same address.
+ */
+static void lapic_setup(void)
+{
+	/* Timer, LINT0 (ExtINT from the 8259s) and errors masked. */
+	lapic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TIMER_VECTOR);
+	lapic_write(APIC_TIMER_INITIAL, 0);
+	lapic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	lapic_write(APIC_LVT_ERROR, APIC_LVT_MASKED | APIC_ERROR_VECTOR);
+	lapic_write(APIC_ESR, 0);		/* back-to-back: clears it */
+	lapic_write(APIC_ESR, 0);
+	lapic_write(APIC_TPR, 0);
+	/* Software enable with the spurious vector (handler: no EOI). */
+	lapic_write(APIC_SPURIOUS, APIC_SPURIOUS_ENABLE | SPURIOUS_VECTOR);
+	/* Anything the firmware left in service. */
+	lapic_eoi();
+}
+
+static void lapic_enable(const struct acpi_madt_info *madt)
+{
+	uint32_t a, b, c, d;
+	uint64_t base;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 9)))
+		panic("APIC: this CPU has no local APIC");
+
+	base = lapic_hw_enable();
 
 	lapic_phys = madt->lapic_addr;
 	if (!lapic_phys) {
@@ -145,25 +172,48 @@ static void lapic_enable(const struct acpi_madt_info *madt)
 	lapic = ioremap(lapic_phys, PAGE_SIZE);
 	if (!lapic)
 		panic("APIC: cannot map the local APIC at 0x%lx", lapic_phys);
-
-	/* Timer, LINT0 (ExtINT from the 8259s) and errors masked. */
-	lapic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TIMER_VECTOR);
-	lapic_write(APIC_TIMER_INITIAL, 0);
-	lapic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
-	lapic_write(APIC_LVT_ERROR, APIC_LVT_MASKED | APIC_ERROR_VECTOR);
-	lapic_write(APIC_ESR, 0);		/* back-to-back: clears it */
-	lapic_write(APIC_ESR, 0);
-	lapic_write(APIC_TPR, 0);
-	/* Software enable with the spurious vector (handler: no EOI). */
-	lapic_write(APIC_SPURIOUS, APIC_SPURIOUS_ENABLE | SPURIOUS_VECTOR);
-	/* Anything the firmware left in service. */
-	lapic_eoi();
+	lapic_setup();
 
 	pr_info("APIC: local APIC id %u, version 0x%x, at 0x%lx (%s); spurious vector 0x%x",
 		lapic_id(), lapic_read(APIC_VERSION) & 0xff, lapic_phys,
 		(base & APIC_BASE_BSP) ? "boot CPU" : "application CPU",
 		SPURIOUS_VECTOR);
 }
+
+#ifdef CONFIG_SMP
+/* An application processor's local APIC: as the boot CPU's, no timer. */
+void lapic_init_ap(void)
+{
+	uint64_t base = lapic_hw_enable();
+
+	if ((base & APIC_BASE_ADDR_MASK) != lapic_phys)
+		panic("APIC: CPU with local APIC id %u has its APIC at 0x%lx, not 0x%lx",
+		      lapic_id(), base & APIC_BASE_ADDR_MASK, lapic_phys);
+	lapic_setup();
+}
+
+/*
+ * Send an IPI (icr: delivery mode, level, vector) to the local APIC id
+ * dest and wait until this APIC has accepted it for delivery.  Interrupts
+ * are off across the two ICR writes: a handler's IPI between them would
+ * change the destination.  Returns false if it never left (1 s).
+ */
+bool lapic_send_ipi(unsigned int dest, uint32_t icr)
+{
+	uint64_t flags, end;
+	bool busy;
+
+	flags = local_irq_save();
+	lapic_write(APIC_ICR_HIGH, dest << 24);
+	lapic_write(APIC_ICR_LOW, icr);
+	end = uptime_ns() + 1000000000ULL;
+	while ((busy = lapic_read(APIC_ICR_LOW) & APIC_ICR_BUSY) &&
+	       uptime_ns() < end)
+		cpu_relax();
+	local_irq_restore(flags);
+	return !busy;
+}
+#endif
 
 /* ---------------------------------------------------------------- timer */
 

@@ -83,6 +83,15 @@ static void setup_control_registers(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE | EFER_SCE);
 }
 
+/* Makes c this CPU's: its GDT and TSS loaded, GS base pointing at it. */
+void cpu_load(struct cpu *c)
+{
+	setup_gdt(c);
+	load_gdt(c);
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
 /* Early: GDT, TSS and GS base, before the IDT and before mm. */
 void cpu_init(void)
 {
@@ -90,10 +99,7 @@ void cpu_init(void)
 
 	memset(c, 0, sizeof(*c));
 	c->self = c;
-	setup_gdt(c);
-	load_gdt(c);
-	wrmsr(MSR_GS_BASE, (uint64_t)c);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	cpu_load(c);
 	setup_control_registers();
 }
 

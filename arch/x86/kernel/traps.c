@@ -64,12 +64,19 @@ static void set_gate(unsigned int v, uint64_t handler, uint8_t ist,
 	idt[v].reserved = 0;
 }
 
-void idt_init(void)
+/* The one IDT, shared by every CPU. */
+void idt_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __packed idtr = { sizeof(idt) - 1, (uint64_t)idt };
+
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void idt_init(void)
+{
 	unsigned int v;
 
 	for (v = 0; v < 256; v++)
@@ -77,7 +84,7 @@ void idt_init(void)
 	/* int3 is allowed from user mode (logged, not a fault). */
 	set_gate(X86_TRAP_BP, interrupt_stub_table[X86_TRAP_BP], 0,
 		 GATE_INTERRUPT | GATE_DPL3);
-	__asm__ volatile("lidt %0" : : "m"(idtr));
+	idt_load();
 }
 
 /* Moves the fatal-if-nested exceptions to their IST stacks. */

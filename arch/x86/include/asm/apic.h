@@ -9,7 +9,8 @@
  *
  * Vectors: 0x20 the local APIC timer; 0x20 + n is the conventional vector
  * for legacy line n routed through the I/O APIC (kernel.md 6.4); the 8259s
- * are reprogrammed to 0xe0-0xef and masked; 0xff spurious.
+ * are reprogrammed to 0xe0-0xef and masked; 0xfb and 0xfc are IPIs (SMP);
+ * 0xfe the (masked) APIC error vector; 0xff spurious.
  */
 #ifndef _ASM_APIC_H
 #define _ASM_APIC_H
@@ -23,6 +24,8 @@
 #define APIC_EOI		0x0b0
 #define APIC_SPURIOUS		0x0f0
 #define APIC_ESR		0x280
+#define APIC_ICR_LOW		0x300
+#define APIC_ICR_HIGH		0x310	/* destination in bits 31:24 */
 #define APIC_LVT_TIMER		0x320
 #define APIC_LVT_LINT0		0x350
 #define APIC_LVT_LINT1		0x360
@@ -36,6 +39,13 @@
 #define APIC_LVT_PERIODIC	(1u << 17)	/* timer mode bits 18:17 = 01 */
 #define APIC_TIMER_DIV16	0x3
 
+/* Interrupt command register (low word). */
+#define APIC_DM_FIXED		0x000
+#define APIC_DM_INIT		0x500
+#define APIC_DM_STARTUP		0x600	/* vector = page number of the code */
+#define APIC_ICR_BUSY		(1u << 12)	/* delivery status: pending */
+#define APIC_INT_ASSERT		(1u << 14)
+
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_BSP		(1UL << 8)
 #define APIC_BASE_X2APIC	(1UL << 10)
@@ -45,6 +55,9 @@
 #define TIMER_VECTOR		0x20
 #define PIC_VECTOR_BASE		0xe0	/* 8259 master 0xe0-0xe7, slave 0xe8-0xef */
 #define APIC_ERROR_VECTOR	0xfe	/* LVT error: programmed masked */
+/* IPIs (CONFIG_SMP, Documentation/smp.md). */
+#define CALL_FUNCTION_VECTOR	0xfb
+#define RESCHEDULE_VECTOR	0xfc	/* reserved: no handler yet */
 
 /* I/O APIC: index and data window, registers, redirection entry bits. */
 #define IOAPIC_REGSEL		0x00
@@ -71,6 +84,16 @@ void lapic_eoi(void);
 uint32_t lapic_read(unsigned int reg);
 void lapic_write(unsigned int reg, uint32_t val);
 unsigned int lapic_id(void);
+
+#ifdef CONFIG_SMP
+/* An AP's own local APIC, programmed as the boot CPU's (no timer). */
+void lapic_init_ap(void);
+/*
+ * Send an IPI to the local APIC id dest; icr is APIC_DM_* | APIC_INT_ASSERT
+ * | vector.  False if the APIC did not accept it within a second.
+ */
+bool lapic_send_ipi(unsigned int dest, uint32_t icr);
+#endif
 
 /* The handler apic_init() installs on TIMER_VECTOR (tests restore it). */
 void apic_timer_interrupt(struct pt_regs *regs);

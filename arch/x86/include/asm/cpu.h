@@ -14,13 +14,17 @@
 #define MSR_KERNEL_GS_BASE	0xc0000102
 
 #define EFER_SCE		(1UL << 0)
+#define EFER_LMA		(1UL << 10)
 #define EFER_NXE		(1UL << 11)
 
 #define X86_CR0_MP		(1UL << 1)
 #define X86_CR0_EM		(1UL << 2)
 #define X86_CR0_WP		(1UL << 16)
+#define X86_CR4_PAE		(1UL << 5)
+#define X86_CR4_PGE		(1UL << 7)
 #define X86_CR4_OSFXSR		(1UL << 9)
 #define X86_CR4_OSXMMEXCPT	(1UL << 10)
+#define X86_CR4_PCIDE		(1UL << 17)
 #define X86_CR4_SMEP		(1UL << 20)
 #define X86_CR4_SMAP		(1UL << 21)
 

@@ -67,6 +67,8 @@ static inline struct task *current_task(void)
 }
 
 void cpu_init(void);
+/* Loads c's GDT and TSS (IST slots filled in first) and GS base here. */
+void cpu_load(struct cpu *c);
 void cpu_set_kernel_stack(uint64_t top);
 void cpu_init_stacks(void);
 #endif

@@ -32,6 +32,7 @@
 typedef void (*irq_handler_t)(struct pt_regs *regs);
 
 void idt_init(void);
+void idt_load(void);
 void idt_use_ist(void);
 int set_irq_handler(unsigned int vector, irq_handler_t handler);
 void do_interrupt(struct pt_regs *regs);
