@@ -14,6 +14,7 @@
 #include <panda/time.h>
 #include <panda/process.h>
 #include <panda/sched.h>
+#include <panda/smp.h>
 #include <panda/syscall.h>
 #include <panda/uaccess.h>
 #include <panda/version.h>
@@ -107,6 +108,8 @@ __noreturn void start_kernel(struct boot_info *loader_bi)
 	console_input_init();
 	/* PCI enumeration and driver binding (devices.md 3). */
 	pci_init();
+	/* The other CPUs: they idle serving IPIs (Documentation/smp.md). */
+	smp_init();
 #endif
 	local_irq_enable();
 

@@ -23,6 +23,7 @@
 #include "internal.h"
 
 #define MAX_REGIONS 256
+#define LOW_MEMORY_END	0x100000ULL	/* real mode reaches no further */
 
 struct region {
 	uint64_t base, end;	/* physical, page aligned */
@@ -86,6 +87,43 @@ static void add_region(uint64_t base, uint64_t end, uint32_t type)
 	nr_regions++;
 }
 
+#ifdef CONFIG_SMP
+static phys_addr_t low_frames;
+
+/*
+ * The highest LOW_FRAMES pages of free memory below 1 MiB leave the
+ * region list, so neither the allocator nor the RAM map ever has them:
+ * STARTUP IPIs can only name a page there (Documentation/smp.md).
+ */
+static void reserve_low_frames(void)
+{
+	unsigned int i;
+
+	for (i = nr_regions; i-- > 0;) {
+		struct region *r = &regions[i];
+		uint64_t top = r->end < LOW_MEMORY_END ? r->end : LOW_MEMORY_END;
+		uint64_t base = r->base > PAGE_SIZE ? r->base : PAGE_SIZE;
+		uint64_t start = top - LOW_FRAMES * PAGE_SIZE, end = r->end;
+
+		if (r->type != EFI_CONVENTIONAL_MEMORY ||
+		    top < base + LOW_FRAMES * PAGE_SIZE)
+			continue;
+		if (start < early_top && top > early_floor)
+			continue;	/* the early allocator's */
+		r->end = start;
+		if (end > top)
+			add_region(top, end, r->type);
+		low_frames = start;
+		return;
+	}
+}
+
+phys_addr_t low_frames_phys(void)
+{
+	return low_frames;
+}
+#endif
+
 static void copy_memory_map(const struct boot_info *bi)
 {
 	uint64_t off, best = 0;
@@ -120,6 +158,9 @@ static void copy_memory_map(const struct boot_info *bi)
 	}
 	if (!best)
 		panic("no usable RAM in the memory map");
+#ifdef CONFIG_SMP
+	reserve_low_frames();
+#endif
 	/* Merge touching regions: fewer, larger ranges to map. */
 	for (i = 1, n = 1; i < nr_regions; i++) {
 		if (regions[n - 1].end == regions[i].base)

@@ -2,13 +2,16 @@
 /*
  * Kernel virtual ranges: the MMIO region (kernel.md 3.5) and the kernel
  * stack region.  Each is a first-fit free list ordered by address, with a
- * bump cursor behind it; freed ranges merge with both neighbours.
+ * bump cursor behind it; freed ranges merge with both neighbours.  A
+ * range is shot down on every CPU (flush_tlb_kernel_range()) after it is
+ * unmapped and before its frames or addresses are reused.
  */
 #include <asm/pgtable.h>
 #include <lib/string.h>
 #include <panda/errno.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
+#include <panda/smp.h>
 #include <panda/spinlock.h>
 #include "internal.h"
 
@@ -187,6 +190,8 @@ void iounmap(void *va, size_t size)
 		panic("iounmap of %p: not in the MMIO region", va);
 	for (i = 0; i < len; i += PAGE_SIZE)
 		unmap_page(v + i, NULL);
+	/* No CPU may still reach the device through the range once reused. */
+	flush_tlb_kernel_range(v, v + len);
 	vspace_free(&mmio_space, v, len);
 }
 
@@ -218,12 +223,14 @@ void *kstack_alloc(void)
 void kstack_free(void *top)
 {
 	uint64_t len = KSTACK_SIZE + PAGE_SIZE, va = (uint64_t)top - len, i;
-	phys_addr_t pa;
+	phys_addr_t pa[CONFIG_KERNEL_STACK_PAGES];
 
-	for (i = PAGE_SIZE; i < len; i += PAGE_SIZE) {
-		if (unmap_page(va + i, &pa))
+	for (i = PAGE_SIZE; i < len; i += PAGE_SIZE)
+		if (unmap_page(va + i, &pa[i / PAGE_SIZE - 1]))
 			panic("kstack_free(%p): page 0x%lx not mapped", top, va + i);
-		free_frame(pa);
-	}
+	/* Every CPU forgets the stack before its frames are reused. */
+	flush_tlb_kernel_range(va, va + len);
+	for (i = 0; i < CONFIG_KERNEL_STACK_PAGES; i++)
+		free_frame(pa[i]);
 	vspace_free(&kstack_space, va, len);
 }

@@ -87,6 +87,16 @@ void *ioremap(phys_addr_t pa, size_t size);
 void *memremap(phys_addr_t pa, size_t size);
 void iounmap(void *va, size_t size);
 
+/*
+ * With CONFIG_SMP: LOW_FRAMES free pages below 1 MiB that mm_init() kept
+ * out of the allocator and the RAM map for the AP start-up trampoline
+ * (arch/x86/kernel/smpboot.c); 0 if the memory map had none.
+ */
+#ifdef CONFIG_SMP
+#define LOW_FRAMES	2
+phys_addr_t low_frames_phys(void);
+#endif
+
 /* Kernel stacks: KERNEL_STACK_PAGES pages under an unmapped guard page. */
 #define KSTACK_SIZE	(CONFIG_KERNEL_STACK_PAGES * PAGE_SIZE)
 void *kstack_alloc(void);	/* returns the top; NULL when out of memory */
