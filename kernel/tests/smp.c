@@ -12,6 +12,7 @@
 #include <asm/percpu.h>
 #include <asm/pgtable.h>
 #include <asm/segment.h>
+#include <asm/traps.h>
 #include <lib/string.h>
 #include <panda/acpi.h>
 #include <panda/errno.h>
@@ -252,4 +253,75 @@ KTEST(smp, tlb_shootdown_of_a_large_range)
 	iounmap(va, PAGE_SIZE);
 	free_frame(a);
 	free_frame(b);
+}
+
+/*
+ * Reads *va where it runs; with catch_fault(), so an unmapped va gives
+ * FAULTED (the #PF arrives on the AP, inside the IPI handler).
+ */
+#define FAULTED	0xfa017ed0fa017ed0ULL
+
+static void read_or_fault(void *arg)
+{
+	uint64_t **args = arg;
+	uint64_t *out = &args[1][this_cpu()->id];
+	struct fault_catch fc;
+
+	if (!catch_fault(&fc)) {
+		*out = READ_ONCE(*args[0]);
+		uncatch_fault();
+	} else {
+		/* Any other fault fails the caller's check. */
+		*out = fc.vector == X86_TRAP_PF && fc.cr2 == (uint64_t)args[0] ?
+			       FAULTED : 0;
+	}
+}
+
+static void read_or_fault_on_aps(uint64_t *va, uint64_t *seen)
+{
+	uint64_t *args[2] = { va, seen };
+	unsigned int i;
+
+	for (i = 0; i < NR_CPUS; i++)
+		seen[i] = 0;
+	KTEST_ASSERT_EQ(smp_call_function_all(read_or_fault, args, true), 0);
+}
+
+/* iounmap() shoots the range down: APs that had it cached now fault. */
+KTEST(smp, iounmap_shoots_down)
+{
+	phys_addr_t a = alloc_frame();
+	uint64_t seen[NR_CPUS], *va;
+	unsigned int i, n = num_online_cpus();
+
+	KTEST_ASSERT(a);
+	*(uint64_t *)phys_to_virt(a) = PATTERN_A;
+	va = memremap(a, PAGE_SIZE);
+	KTEST_ASSERT(va);
+	read_or_fault_on_aps(va, seen);
+	for (i = 1; i < n; i++)
+		KTEST_ASSERT_EQ(seen[i], PATTERN_A);
+	iounmap(va, PAGE_SIZE);
+	read_or_fault_on_aps(va, seen);
+	for (i = 1; i < n; i++)
+		KTEST_ASSERT_EQ(seen[i], FAULTED);
+	free_frame(a);
+}
+
+/* kstack_free() too, before the stack's frames go back. */
+KTEST(smp, kstack_free_shoots_down)
+{
+	uint64_t seen[NR_CPUS], *top = kstack_alloc(), *word;
+	unsigned int i, n = num_online_cpus();
+
+	KTEST_ASSERT(top);
+	word = top - 1;
+	*word = PATTERN_B;
+	read_or_fault_on_aps(word, seen);
+	for (i = 1; i < n; i++)
+		KTEST_ASSERT_EQ(seen[i], PATTERN_B);
+	kstack_free(top);
+	read_or_fault_on_aps(word, seen);
+	for (i = 1; i < n; i++)
+		KTEST_ASSERT_EQ(seen[i], FAULTED);
 }

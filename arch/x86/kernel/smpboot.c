@@ -28,7 +28,7 @@
 
 #define INIT_DELAY_US		10000	/* INIT to STARTUP (SDM 8.4.4.1) */
 #define SIPI_DELAY_US		200	/* between the two STARTUPs */
-#define AP_TIMEOUT_MS		2000	/* generous: emulated CPUs are slow */
+#define AP_TIMEOUT_MS		5000	/* generous: emulated CPUs are slow */
 #define TABLE_FLAGS		(PTE_PRESENT | PTE_WRITE)
 
 enum ap_state { AP_STARTING = 1, AP_ONLINE, AP_ABANDONED };
