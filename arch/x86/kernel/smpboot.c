@@ -118,7 +118,12 @@ static int start_ap(unsigned int apic_id, unsigned int id,
 	td->arg = (uint64_t)c;
 	__atomic_store_n(&ap_state, AP_STARTING, __ATOMIC_SEQ_CST);
 
-	lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_INT_ASSERT);
+	if (!lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_INT_ASSERT)) {
+		/* Never reached it: nothing of this CPU's is in use. */
+		free_cpu_stacks(c, idle_top);
+		free_frame(pa);
+		return -EIO;
+	}
 	delay_us(INIT_DELAY_US);
 	lapic_send_ipi(apic_id, APIC_DM_STARTUP | (uint32_t)(tramp >> PAGE_SHIFT));
 	delay_us(SIPI_DELAY_US);
