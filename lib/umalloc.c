@@ -11,6 +11,7 @@
 #define MAGIC_USED	0xa110c8ed5ea1ed00ull
 #define MAGIC_FREE	0xf7eeb10c4a11ab1eull
 #define MAGIC_FENCE	0xfe9cefe9cefe9c55ull
+#define MAGIC_CACHED	0xcac4edb10c4ca11eull
 
 #define F_USED		((size_t)1)
 #define SIZE_MASK	(~(size_t)15)
@@ -254,6 +255,7 @@ void umalloc_init(struct umalloc *h, umalloc_grow_t grow,
 	h->grow_min = 64 * 1024;
 	h->trim_threshold = 256 * 1024;
 	h->trim_keep = 64 * 1024;
+	h->cache_max = 8;
 }
 
 /* Chunk size for a request of n bytes; false if it is absurdly large. */
@@ -464,14 +466,92 @@ static struct umalloc_chunk *get_chunk(struct umalloc *h, size_t s)
 	return c;
 }
 
+/* ---------------------------------------------------------------- cache */
+
+/* c is a cached chunk of s bytes whose link could be a chunk header. */
+static bool cached_ok(const struct umalloc *h, const struct umalloc_chunk *c,
+		      size_t s)
+{
+	return link_ok(h, c) && c->magic == magic_at(c, MAGIC_CACHED) &&
+	       c->head == (s | F_USED) && footer(c)->head == c->head &&
+	       footer(c)->magic == c->magic && link_ok(h, c->next);
+}
+
+/* Keep a used chunk c (already out of the used counts) for reuse. */
+static bool cache_put(struct umalloc *h, struct umalloc_chunk *c)
+{
+	size_t s = csize(c);
+	unsigned int i = s >> 4;
+
+	if (s > UMALLOC_CACHE_MAX || h->cache_count[i] >= h->cache_max)
+		return false;
+	c->magic = magic_at(c, MAGIC_CACHED);
+	footer(c)->magic = c->magic;
+	c->next = h->cache[i];
+	h->cache[i] = c;
+	h->cache_count[i]++;
+	h->cached_bytes += s;
+	h->cached_blocks++;
+	return true;
+}
+
+/*
+ * Take a cached chunk of s bytes: NULL when there is none; *bad when the
+ * list is damaged (reported; the size's list is dropped).
+ */
+static struct umalloc_chunk *cache_get(struct umalloc *h, size_t s, bool *bad)
+{
+	unsigned int i = s >> 4;
+	struct umalloc_chunk *c;
+
+	if (s > UMALLOC_CACHE_MAX || !h->cache[i])
+		return NULL;
+	c = h->cache[i];
+	if (!cached_ok(h, c, s)) {
+		report(h, UMALLOC_CORRUPT, c);
+		h->cache[i] = NULL;
+		h->cache_count[i] = 0;
+		*bad = true;
+		return NULL;
+	}
+	h->cache[i] = c->next;
+	h->cache_count[i]--;
+	h->cached_bytes -= s;
+	h->cached_blocks--;
+	set_chunk(c, s, true);
+	h->used_bytes += s;
+	h->used_blocks++;
+	return c;
+}
+
+/* Every cached chunk back to the bins (coalesced). */
+static void cache_flush(struct umalloc *h)
+{
+	unsigned int i;
+	bool bad = false;
+
+	for (i = 0; i <= UMALLOC_CACHE_MAX / 16; i++) {
+		struct umalloc_chunk *c;
+
+		while (!bad && (c = cache_get(h, (size_t)i << 4, &bad))) {
+			h->used_bytes -= csize(c);
+			h->used_blocks--;
+			release(h, c, false);
+		}
+	}
+}
+
 void *umalloc_malloc(struct umalloc *h, size_t size)
 {
 	struct umalloc_chunk *c;
+	bool bad = false;
 	size_t s;
 
 	if (!req_size(size, &s))
 		return NULL;
-	c = get_chunk(h, s);
+	c = cache_get(h, s, &bad);
+	if (!c && !bad)
+		c = get_chunk(h, s);
 	return c ? payload(c) : NULL;
 }
 
@@ -489,7 +569,8 @@ static struct umalloc_chunk *lookup(const struct umalloc *h, const void *p,
 	    a >= h->top)
 		return NULL;
 	c = at(a - TAG_SIZE);
-	if (c->magic == magic_at(c, MAGIC_FREE)) {
+	if (c->magic == magic_at(c, MAGIC_FREE) ||
+	    c->magic == magic_at(c, MAGIC_CACHED)) {
 		*err = UMALLOC_DOUBLE_FREE;
 		return NULL;
 	}
@@ -529,7 +610,8 @@ void umalloc_free(struct umalloc *h, void *p)
 		return;
 	h->used_bytes -= csize(c);
 	h->used_blocks--;
-	release(h, c, true);
+	if (!cache_put(h, c))
+		release(h, c, true);
 }
 
 void *umalloc_calloc(struct umalloc *h, size_t n, size_t size)
@@ -634,8 +716,10 @@ size_t umalloc_usable_size(struct umalloc *h, const void *p)
 
 size_t umalloc_trim(struct umalloc *h, size_t keep)
 {
-	struct umalloc_chunk *c = last_chunk_if_free(h);
+	struct umalloc_chunk *c;
 
+	cache_flush(h);
+	c = last_chunk_if_free(h);
 	return c ? trim_top(h, c, keep) : 0;
 }
 
@@ -649,6 +733,8 @@ void umalloc_stats(const struct umalloc *h, struct umalloc_stats *st)
 	st->used_bytes = h->used_bytes;
 	st->used_blocks = h->used_blocks;
 	st->free_blocks = h->free_blocks;
+	st->cached_bytes = h->cached_bytes;
+	st->cached_blocks = h->cached_blocks;
 	st->top_free = top ? csize(top) : 0;
 	for (i = 0; i < UMALLOC_NBINS; i++)
 		for (c = h->bins[i]; c && link_ok(h, c); c = c->next)
@@ -657,10 +743,13 @@ void umalloc_stats(const struct umalloc *h, struct umalloc_stats *st)
 
 /* ---------------------------------------------------------------- check */
 
+struct check_counts {
+	size_t nfree, used, nused, cached, ncached, bytes;
+};
+
 static enum umalloc_error check_segment(const struct umalloc *h,
 					uintptr_t base, bool last,
-					size_t *nfree, size_t *used,
-					size_t *nused, size_t *bytes)
+					struct check_counts *n)
 {
 	const struct tag *pro = (const struct tag *)base;
 	const struct umalloc_chunk *c = at(base + TAG_SIZE);
@@ -687,12 +776,17 @@ static enum umalloc_error check_segment(const struct umalloc *h,
 			if (prev_free)	/* should have been coalesced */
 				return UMALLOC_CORRUPT;
 			prev_free = true;
-			++*nfree;
+			n->nfree++;
 		} else if (c->magic == magic_at(c, MAGIC_USED) &&
 			   (c->head & F_USED)) {
 			prev_free = false;
-			*used += size;
-			++*nused;
+			n->used += size;
+			n->nused++;
+		} else if (c->magic == magic_at(c, MAGIC_CACHED) &&
+			   (c->head & F_USED) && size <= UMALLOC_CACHE_MAX) {
+			prev_free = false;
+			n->cached += size;
+			n->ncached++;
 		} else {
 			return UMALLOC_CORRUPT;
 		}
@@ -700,7 +794,32 @@ static enum umalloc_error check_segment(const struct umalloc *h,
 	}
 	if (last && (uintptr_t)c + TAG_SIZE != h->top)
 		return UMALLOC_CORRUPT;
-	*bytes += (uintptr_t)c + TAG_SIZE - base;
+	n->bytes += (uintptr_t)c + TAG_SIZE - base;
+	return UMALLOC_OK;
+}
+
+/* The per-size lists hold exactly the cached chunks of the segments. */
+static enum umalloc_error check_cache(const struct umalloc *h,
+				      const struct check_counts *n)
+{
+	size_t blocks = 0, bytes = 0;
+	unsigned int i, k;
+
+	for (i = 0; i <= UMALLOC_CACHE_MAX / 16; i++) {
+		const struct umalloc_chunk *c = h->cache[i];
+
+		for (k = 0; c; k++, c = c->next) {
+			if (k >= h->cache_count[i] || !cached_ok(h, c, i << 4))
+				return UMALLOC_CORRUPT;
+			bytes += csize(c);
+		}
+		if (k != h->cache_count[i] || k > h->cache_max)
+			return UMALLOC_CORRUPT;
+		blocks += k;
+	}
+	if (blocks != h->cached_blocks || blocks != n->ncached ||
+	    bytes != h->cached_bytes || bytes != n->cached)
+		return UMALLOC_CORRUPT;
 	return UMALLOC_OK;
 }
 
@@ -711,15 +830,15 @@ static const struct umalloc_chunk *prev_segment(const struct umalloc_chunk *s)
 
 enum umalloc_error umalloc_check(const struct umalloc *h)
 {
-	size_t nfree = 0, used = 0, nused = 0, bytes = 0, inbins = 0;
+	struct check_counts n = { 0 };
+	size_t inbins = 0;
 	const struct umalloc_chunk *seg;
 	enum umalloc_error err;
 	unsigned int i;
 
 	/* Each prologue's head links to the previous segment. */
 	for (seg = h->last_seg; seg; seg = prev_segment(seg)) {
-		err = check_segment(h, (uintptr_t)seg, seg == h->last_seg,
-				    &nfree, &used, &nused, &bytes);
+		err = check_segment(h, (uintptr_t)seg, seg == h->last_seg, &n);
 		if (err)
 			return err;
 	}
@@ -730,17 +849,17 @@ enum umalloc_error umalloc_check(const struct umalloc *h)
 		if (bit != (h->bins[i] != NULL))
 			return UMALLOC_CORRUPT;
 		for (c = h->bins[i]; c; prev = c, c = c->next) {
-			if (!link_ok(h, c) || ++inbins > nfree ||
+			if (!link_ok(h, c) || ++inbins > n.nfree ||
 			    !is_free(c) || c->prev != prev ||
 			    bin_index(csize(c)) != i)
 				return UMALLOC_CORRUPT;
 		}
 	}
-	if (inbins != nfree || nfree != h->free_blocks ||
-	    used != h->used_bytes || nused != h->used_blocks ||
-	    bytes != h->heap_bytes)
+	if (inbins != n.nfree || n.nfree != h->free_blocks ||
+	    n.used != h->used_bytes || n.nused != h->used_blocks ||
+	    n.bytes != h->heap_bytes)
 		return UMALLOC_CORRUPT;
-	return UMALLOC_OK;
+	return check_cache(h, &n);
 }
 
 const char *umalloc_strerror(enum umalloc_error err)

@@ -20,7 +20,11 @@
  *    Allocation takes the best fit of the first bin that has one, splitting
  *    off any remainder of UMALLOC_MIN_CHUNK or more.
  *  - Freeing coalesces with free neighbours at once, so two free chunks are
- *    never adjacent.  When the free chunk at the top of the last segment
+ *    never adjacent.  Except for small chunks (UMALLOC_CACHE_MAX bytes and
+ *    less): up to cache_max of each size are kept aside, still tagged as
+ *    in use (with their own magic, so a second free is still caught), in
+ *    a LIFO list per size that the next malloc of that size takes from
+ *    first, skipping the bins; umalloc_trim() gives them back.  When the free chunk at the top of the last segment
  *    grows to trim_threshold bytes, everything above trim_keep bytes is
  *    handed back to grow() (whole pages).
  *
@@ -39,6 +43,8 @@
 #define UMALLOC_PAGE		4096
 #define UMALLOC_NBINS		256
 #define UMALLOC_MAX_ALIGN	(1ul << 20)
+/* Largest chunk the per-size cache keeps (a 224-byte request). */
+#define UMALLOC_CACHE_MAX	256
 
 /* grow() returns this on failure (as sbrk returns (void *)-1). */
 #define UMALLOC_GROW_FAIL	((void *)-1)
@@ -76,6 +82,7 @@ struct umalloc {
 	size_t grow_min;	/* smallest heap extension (bytes) */
 	size_t trim_threshold;	/* top free chunk size to trim at */
 	size_t trim_keep;	/* bytes of top free chunk kept by a trim */
+	unsigned int cache_max;	/* chunks cached per size; 0: no cache */
 
 	/* Private. */
 	uintptr_t lo;			/* lowest segment start */
@@ -87,14 +94,20 @@ struct umalloc {
 	size_t free_blocks;
 	uint64_t binmap[UMALLOC_NBINS / 64];
 	struct umalloc_chunk *bins[UMALLOC_NBINS];
+	size_t cached_bytes;		/* in the per-size cache */
+	size_t cached_blocks;
+	unsigned int cache_count[UMALLOC_CACHE_MAX / 16 + 1];
+	struct umalloc_chunk *cache[UMALLOC_CACHE_MAX / 16 + 1];
 };
 
 struct umalloc_stats {
 	size_t heap_bytes;	/* bytes currently obtained from grow() */
 	size_t used_bytes;	/* bytes in in-use chunks (incl. overhead) */
 	size_t free_bytes;	/* bytes in free chunks */
+	size_t cached_bytes;	/* bytes in cached chunks (neither) */
 	size_t used_blocks;
 	size_t free_blocks;
+	size_t cached_blocks;
 	size_t top_free;	/* size of the free chunk at the top (or 0) */
 };
 
@@ -116,7 +129,10 @@ void *umalloc_memalign(struct umalloc *h, size_t align, size_t size);
 /* Bytes usable at p (>= the size requested); 0 for NULL or a bad pointer. */
 size_t umalloc_usable_size(struct umalloc *h, const void *p);
 
-/* Give back the top free chunk beyond keep bytes now; returns bytes freed. */
+/*
+ * Empty the per-size cache into the bins, then give back the top free
+ * chunk beyond keep bytes; returns bytes freed.
+ */
 size_t umalloc_trim(struct umalloc *h, size_t keep);
 
 void umalloc_stats(const struct umalloc *h, struct umalloc_stats *st);

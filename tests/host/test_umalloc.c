@@ -458,7 +458,7 @@ Test(umalloc, break_moved_by_someone_else_starts_new_segment)
 
 /* ------------------------------------------------ integrity checks */
 
-Test(umalloc, double_free_is_reported)
+static void double_free_is_reported(void)
 {
 	void *a = umalloc_malloc(&H, 64), *guard = umalloc_malloc(&H, 64);
 
@@ -473,11 +473,24 @@ Test(umalloc, double_free_is_reported)
 	CHECK_HEAP();
 }
 
+Test(umalloc, double_free_is_reported)
+{
+	double_free_is_reported();	/* a sits in the per-size cache */
+}
+
+Test(umalloc, double_free_is_reported_without_cache)
+{
+	H.cache_max = 0;		/* a sits in a bin */
+	double_free_is_reported();
+}
+
 Test(umalloc, double_free_after_coalescing_is_reported)
 {
 	void *a = umalloc_malloc(&H, 64), *b = umalloc_malloc(&H, 64);
-	void *guard = umalloc_malloc(&H, 64);
+	void *guard;
 
+	H.cache_max = 0;	/* freed blocks go to the bins, coalesced */
+	guard = umalloc_malloc(&H, 64);
 	umalloc_free(&H, a);
 	umalloc_free(&H, b);	/* b is absorbed into a */
 	umalloc_free(&H, b);
@@ -531,7 +544,7 @@ Test(umalloc, foreign_and_interior_pointers_are_reported)
 	cr_assert_eq(A.ncorrupt, 3);
 }
 
-Test(umalloc, damaged_free_list_is_reported)
+static void damaged_link_is_reported(void)
 {
 	void **a = umalloc_malloc(&H, 64);
 	void *guard = umalloc_malloc(&H, 64);
@@ -542,6 +555,17 @@ Test(umalloc, damaged_free_list_is_reported)
 	cr_assert_null(umalloc_malloc(&H, 64));
 	cr_assert_eq(A.err, UMALLOC_CORRUPT);
 	(void)guard;
+}
+
+Test(umalloc, damaged_free_list_is_reported)
+{
+	H.cache_max = 0;	/* the bins' links */
+	damaged_link_is_reported();
+}
+
+Test(umalloc, damaged_cache_list_is_reported)
+{
+	damaged_link_is_reported();	/* 64 bytes: the per-size cache */
 }
 
 /* ------------------------------------------------ randomized stress */
@@ -622,7 +646,7 @@ static void check_no_overlap(struct shadow *sh)
 		cr_assert_leq(sorted[i - 1].p + sorted[i - 1].n, sorted[i].p);
 }
 
-Test(umalloc, random_stress_against_shadow_model, .timeout = 120)
+static void random_stress(void)
 {
 	static struct shadow sh[SLOTS];
 	int op, i;
@@ -694,5 +718,128 @@ Test(umalloc, random_stress_against_shadow_model, .timeout = 120)
 	cr_assert_eq(A.ncorrupt, 0);
 	cr_assert_eq(H.used_blocks, 0);
 	cr_assert_gt(A.shrinks, 0);
+	/* Cached small chunks can pin the top until a trim empties them. */
+	umalloc_trim(&H, H.trim_keep);
+	CHECK_HEAP();
+	cr_assert_eq(H.cached_blocks, 0);
 	cr_assert_leq(A.brk, H.trim_threshold + 2 * UMALLOC_PAGE);
+}
+
+Test(umalloc, random_stress_against_shadow_model, .timeout = 120)
+{
+	random_stress();
+}
+
+Test(umalloc, random_stress_without_cache, .timeout = 120)
+{
+	H.cache_max = 0;
+	random_stress();
+}
+
+/* ------------------------------------------------ the per-size cache */
+
+Test(umalloc, small_blocks_are_cached_and_reused_last_in_first_out)
+{
+	struct umalloc_stats st;
+	void *a = umalloc_malloc(&H, 100), *g1 = umalloc_malloc(&H, 16);
+	void *b = umalloc_malloc(&H, 100), *g2 = umalloc_malloc(&H, 16);
+
+	umalloc_free(&H, a);
+	umalloc_free(&H, b);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, 2);
+	cr_assert_eq(st.cached_bytes, 2 * 144);	/* 100 + 32, 16-aligned */
+	cr_assert_eq(st.used_blocks, 2);
+	CHECK_HEAP();
+	/* Any request of the same chunk size takes them, last freed first. */
+	cr_assert_eq(umalloc_malloc(&H, 112), b);
+	cr_assert_eq(umalloc_malloc(&H, 97), a);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, 0);
+	cr_assert_eq(st.used_blocks, 4);
+	CHECK_HEAP();
+	(void)g1;
+	(void)g2;
+}
+
+Test(umalloc, cache_holds_at_most_cache_max_per_size)
+{
+	void *p[12], *guard[12];
+	struct umalloc_stats st;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		p[i] = umalloc_malloc(&H, 64);
+		guard[i] = umalloc_malloc(&H, 16);	/* no coalescing */
+	}
+	for (i = 0; i < 12; i++)
+		umalloc_free(&H, p[i]);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, H.cache_max);
+	cr_assert_eq(st.free_blocks, 12 - H.cache_max + 1);	/* + top */
+	CHECK_HEAP();
+	for (i = 0; i < 12; i++)
+		umalloc_free(&H, guard[i]);
+	CHECK_HEAP();
+}
+
+Test(umalloc, larger_blocks_are_not_cached)
+{
+	struct umalloc_stats st;
+	void *a = umalloc_malloc(&H, UMALLOC_CACHE_MAX - UMALLOC_OVERHEAD + 1);
+	void *guard = umalloc_malloc(&H, 16);
+
+	umalloc_free(&H, a);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, 0);
+	cr_assert_eq(st.free_blocks, 2);
+	(void)guard;
+	CHECK_HEAP();
+}
+
+Test(umalloc, trim_empties_the_cache)
+{
+	struct umalloc_stats st;
+	void *p[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = umalloc_malloc(&H, 16 + 16 * i);
+	for (i = 0; i < 8; i++)
+		umalloc_free(&H, p[i]);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, 8);
+	umalloc_trim(&H, 0);
+	umalloc_stats(&H, &st);
+	cr_assert_eq(st.cached_blocks, 0);
+	cr_assert_eq(st.cached_bytes, 0);
+	cr_assert_eq(st.free_blocks, 1);	/* all coalesced at the top */
+	cr_assert_eq(st.used_bytes, 0);
+	CHECK_HEAP();
+}
+
+Test(umalloc, damaged_cached_header_is_reported)
+{
+	uint64_t *a = umalloc_malloc(&H, 64);
+	void *guard = umalloc_malloc(&H, 64);
+
+	umalloc_free(&H, a);
+	a[-1] ^= 1;		/* a stray write into the chunk's magic */
+	cr_assert_neq(umalloc_check(&H), UMALLOC_OK);
+	cr_assert_null(umalloc_malloc(&H, 64));
+	cr_assert_eq(A.err, UMALLOC_CORRUPT);
+	cr_assert_eq(A.errptr, (char *)a - 16);
+	(void)guard;
+}
+
+Test(umalloc, cached_block_usable_size_and_realloc_are_refused)
+{
+	void *a = umalloc_malloc(&H, 64), *guard = umalloc_malloc(&H, 64);
+
+	umalloc_free(&H, a);
+	cr_assert_eq(umalloc_usable_size(&H, a), 0);
+	cr_assert_null(umalloc_realloc(&H, a, 32));
+	cr_assert_eq(A.err, UMALLOC_DOUBLE_FREE);
+	umalloc_free(&H, guard);
+	CHECK_HEAP();
 }
