@@ -241,6 +241,7 @@ void smp_init(void)
 {
 	const struct acpi_madt_info *madt = acpi_madt();
 	phys_addr_t low = low_frames_phys();
+	uint64_t t0;
 
 	BUG_ON(irqs_enabled());
 	smp_ipi_init();
@@ -252,7 +253,9 @@ void smp_init(void)
 		pr_warn("SMP: no free page below 1 MiB for the start-up trampoline: staying on one CPU");
 		return;
 	}
+	t0 = uptime_ns();
 	start_aps(madt, low);
-	pr_info("SMP: %u CPUs online (the MADT lists %u), call-function IPI on vector 0x%x",
-		num_online_cpus(), madt->nr_cpu_ids, CALL_FUNCTION_VECTOR);
+	pr_info("SMP: %u CPUs online (the MADT lists %u) in %lu ms, call-function IPI on vector 0x%x",
+		num_online_cpus(), madt->nr_cpu_ids,
+		(uptime_ns() - t0) / 1000000, CALL_FUNCTION_VECTOR);
 }
