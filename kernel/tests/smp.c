@@ -18,6 +18,7 @@
 #include <panda/errno.h>
 #include <panda/ktest.h>
 #include <panda/mm.h>
+#include <panda/printk.h>
 #include <panda/smp.h>
 #include <panda/time.h>
 
@@ -155,6 +156,27 @@ KTEST(smp, self_and_offline_calls)
 						 true), -ENOENT);
 	KTEST_ASSERT_EQ(smp_call_function_single(~0u, report, &r, false),
 			-ENOENT);
+}
+
+/* Logs the cost of a waited call and of a shootdown (no timing asserted). */
+KTEST(smp, call_and_shootdown_cost)
+{
+	unsigned int hits[NR_CPUS] = { 0 }, i, rounds = 1000;
+	uint64_t t0, single, flush;
+
+	t0 = uptime_ns();
+	for (i = 0; i < rounds; i++)
+		KTEST_ASSERT_EQ(smp_call_function_single(1, count_hit, hits,
+							 true), 0);
+	single = (uptime_ns() - t0) / rounds;
+	KTEST_ASSERT_EQ(hits[1], rounds);
+	t0 = uptime_ns();
+	for (i = 0; i < rounds; i++)
+		flush_tlb_kernel_range(MMIO_REGION_BASE,
+				       MMIO_REGION_BASE + PAGE_SIZE);
+	flush = (uptime_ns() - t0) / rounds;
+	pr_info("smp: a waited call to CPU 1 takes %lu ns, a one-page shootdown on %u CPUs %lu ns",
+		single, num_online_cpus(), flush);
 }
 
 static unsigned int callback_id;
