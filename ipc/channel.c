@@ -150,12 +150,16 @@ static void endpoint_destroy(struct resource *r)
 	ch->ep[ep->side] = NULL;
 	peer_ep = ch->ep[peer];
 	last = --ch->alive == 0;
+	/*
+	 * Posted under the lock: the peer endpoint's own destruction (on
+	 * another CPU) takes it before freeing it.
+	 */
+	if (peer_ep)
+		event_source_post(&peer_ep->src, PANDA_EVENT_CHANNEL_CLOSED);
 	spin_unlock_irqrestore(&ch->lock, flags);
 
 	/* The peer's receivers drain, then see the close; its senders fail. */
 	wake_up_all(&ch->wq[peer]);
-	if (peer_ep)
-		event_source_post(&peer_ep->src, PANDA_EVENT_CHANNEL_CLOSED);
 	kfree(ep);
 	if (!last)
 		return;
@@ -281,11 +285,12 @@ static int64_t send_message(struct endpoint *ep, struct message *m,
 		if (ch->q[peer].count < QUEUE_DEPTH) {
 			q_push(&ch->q[peer], m);
 			peer_ep = ch->ep[peer];
-			spin_unlock_irqrestore(&ch->lock, irq);
-			wake_up_all(&ch->wq[peer]);
+			/* Under the lock: the peer cannot be freed meanwhile. */
 			if (peer_ep)
 				event_source_post(&peer_ep->src,
 						  PANDA_EVENT_CHANNEL_READABLE);
+			spin_unlock_irqrestore(&ch->lock, irq);
+			wake_up_all(&ch->wq[peer]);
 			return 0;
 		}
 		spin_unlock_irqrestore(&ch->lock, irq);
@@ -416,14 +421,14 @@ int64_t channel_recv(struct resource *r, void *ubuf, uint64_t len,
 			sender = ch->ep[peer];
 			len = m->len;
 			m = msg_stash_locked(ch, side, m);
+			/* Under the lock: the sender cannot be freed meanwhile. */
+			if (was_full && sender)
+				event_source_post(&sender->src,
+						  PANDA_EVENT_CHANNEL_WRITABLE);
 			spin_unlock_irqrestore(&ch->lock, irq);
 			kfree(m);
-			if (was_full) {
+			if (was_full)
 				wake_up_all(&ch->wq[peer]);
-				if (sender)
-					event_source_post(&sender->src,
-						PANDA_EVENT_CHANNEL_WRITABLE);
-			}
 			return (int64_t)len;
 		}
 		if (ch->closed[peer]) {
