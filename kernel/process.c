@@ -18,6 +18,7 @@
 #include <panda/qemu.h>
 #include <panda/sched.h>
 #include <panda/service.h>
+#include <panda/smp.h>
 #include <panda/vfs.h>
 #include <panda/vm.h>
 
@@ -44,6 +45,16 @@ void process_record_baseline(void)
 bool processes_all_gone(void)
 {
 	return READ_ONCE(all_gone);
+}
+
+void processes_mark_all_gone(void)
+{
+	WRITE_ONCE(all_gone, true);
+#ifdef CONFIG_SMP
+	/* The boot CPU halts the system; it may be idling in hlt. */
+	if (this_cpu()->id != 0)
+		smp_send_reschedule(0);
+#endif
 }
 
 struct process *current_process(void)
@@ -256,6 +267,8 @@ static bool storage_done;
 static void storage_shutdown(void *arg)
 {
 	vfs_shutdown();
+	/* Counted before done: the halt waits until this task is freed. */
+	sched_mark_exiting(current_task());
 	WRITE_ONCE(storage_done, true);
 	kthread_exit();
 }
@@ -266,10 +279,12 @@ static void shutdown_storage(void)
 		pr_err("Cannot start the storage shutdown: disks not synced");
 		return;
 	}
-	while (!READ_ONCE(storage_done)) {
+	/* With several CPUs another one may run it: wait until it is gone. */
+	while (!READ_ONCE(storage_done) || sched_tasks_exiting()) {
 		local_irq_disable();
 		schedule();	/* runs it until it sleeps or ends */
-		if (!READ_ONCE(storage_done) && !this_cpu()->need_resched)
+		if ((!READ_ONCE(storage_done) || sched_tasks_exiting()) &&
+		    !this_cpu()->need_resched)
 			__asm__ volatile("sti; hlt" : : : "memory");
 	}
 	local_irq_disable();
@@ -312,6 +327,7 @@ __noreturn void process_exit(int code)
 	uint64_t flags, left;
 
 	pr_debug("Process %lu exiting with code %d", p->pid, code);
+	sched_mark_exiting(t);	/* before anyone can see it exited */
 	/* Handles first: closing a channel may wake other processes. */
 	handle_table_release(&p->handles);
 	buffers_release_owner(p);	/* any still shared lose their mapping */
@@ -340,8 +356,12 @@ __noreturn void process_exit(int code)
 	process_info_put(info);
 	t->proc = NULL;
 	kfree(p);
+	/*
+	 * The idle task halts once this task is off its CPU and freed (on
+	 * another CPU the boot CPU could otherwise halt under it).
+	 */
 	if (!left && !ktest_running())
-		WRITE_ONCE(all_gone, true);	/* the idle task halts */
+		t->last_exit = true;
 	task_exit_current();
 }
 
@@ -363,15 +383,21 @@ int process_kill(struct process_info *info)
 
 	spin_lock_irqsave(&info->lock, flags);
 	target = info->exited ? NULL : info->proc;
-	if (target)
+	if (target) {
 		target->kill_pending = true;
+		/*
+		 * A blocked target wakes, sees the kill, and exits on its
+		 * way out; one running on another CPU is sent there.  Under
+		 * the lock: the target cannot finish exiting meanwhile.
+		 */
+		if (target != current_process()) {
+			wake_task(target->task);
+			sched_kick_task(target->task);
+		}
+	}
 	spin_unlock_irqrestore(&info->lock, flags);
-	if (!target)
-		return 0;
-	if (target == current_process())
+	if (target && target == current_process())
 		process_exit(-PANDA_SIGKILL);
-	/* A blocked target wakes, sees the kill, and exits on its way out. */
-	wake_task(target->task);
 	return 0;
 }
 

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The scheduler (kernel.md 9): one run queue, least-recently-scheduled
- * task first, preemption of user tasks by the tick, an idle task that
- * halts.  FPU/SSE state of user tasks is saved and restored on every
+ * task first, preemption of user tasks by the tick, an idle task per CPU
+ * that halts.  FPU/SSE state of user tasks is saved and restored on every
  * switch (FXSAVE), since the kernel itself never touches it.
+ *
+ * With several CPUs (Documentation/smp.md) every CPU picks from the one
+ * queue under sched_lock.  A task is on_cpu from the moment a CPU picks
+ * it until that CPU has switched away from it (its registers saved), and
+ * no other CPU picks it meanwhile, even when it is already queued again
+ * (preempted, or woken before it finished blocking).  A wake-up that
+ * queues a task kicks an idle CPU with the reschedule IPI.
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <lib/string.h>
+#include <panda/errno.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
 #include <panda/process.h>
 #include <panda/sched.h>
+#include <panda/smp.h>
 #include <panda/time.h>
 #include <panda/timer_res.h>
 #ifdef CONFIG_ACPI
@@ -26,7 +35,9 @@ static spinlock_t sched_lock = SPINLOCK_INIT;
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
 static LIST_HEAD(sleepers);
-static struct task idle_task;
+static struct task boot_idle;		/* the boot CPU's idle task */
+static bool sched_running;		/* sched_start() has begun */
+static uint64_t tasks_exiting;		/* marked exiting, not yet freed */
 static uint64_t next_task_id = 1;
 static uint64_t task_count;
 static uint64_t slice_ticks = 1;	/* one tick (10 ms at HZ=100) */
@@ -49,23 +60,63 @@ uint64_t nr_tasks(void)
 /* Caller holds sched_lock. */
 static void enqueue(struct task *t)
 {
-	if (t == &idle_task || !list_empty(&t->run_node))
+	if (t->idle || !list_empty(&t->run_node))
 		return;
 	t->state = TASK_RUNNABLE;
 	list_add_tail(&t->run_node, &run_queue);
 }
 
-static struct task *pick_next(void)
+/* Caller holds sched_lock: the next task for this CPU, which runs prev. */
+static struct task *pick_next(struct task *prev)
 {
 	struct task *t, *best = NULL;
 
-	list_for_each_entry(t, &run_queue, run_node)
+	list_for_each_entry(t, &run_queue, run_node) {
+		/* Another CPU still runs it or is saving its registers. */
+		if (READ_ONCE(t->on_cpu) && t != prev)
+			continue;
 		if (!best || t->last_run < best->last_run)
 			best = t;
+	}
 	if (best)
 		list_del_init(&best->run_node);
-	return best ? best : &idle_task;
+	return best ? best : this_cpu()->idle;
 }
+
+#if defined(CONFIG_SMP) && defined(CONFIG_KERNEL_TESTS)
+/* Kernel suites run before sched_start(): let the other CPUs take tasks. */
+void sched_ktest_run_aps(bool on)
+{
+	WRITE_ONCE(sched_running, on);
+}
+#endif
+
+#ifdef CONFIG_SMP
+/* Some CPU other than this one that runs its idle task, or -1. */
+static int idle_cpu(void)
+{
+	unsigned int n = num_online_cpus(), i, self = this_cpu()->id;
+
+	for (i = 0; i < n; i++) {
+		struct cpu *c = cpu_struct(i);
+
+		if (i != self && c && READ_ONCE(c->current) == c->idle)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A task was queued: let an idle CPU have it. */
+static void kick_idle_cpu(void)
+{
+	int cpu;
+
+	if (num_online_cpus() > 1 && (cpu = idle_cpu()) >= 0)
+		smp_send_reschedule((unsigned int)cpu);
+}
+#else
+static inline void kick_idle_cpu(void) { }
+#endif
 
 void finish_task_switch(struct task *prev);
 
@@ -73,9 +124,33 @@ void finish_task_switch(struct task *prev)
 {
 	struct task *cur = current_task();
 
+	if (!prev || prev == cur)
+		return;
+	/* Its registers are saved: other CPUs may pick it from now on. */
+	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	/* A dead task can only be freed once we are off its stack. */
-	if (prev && prev->state == TASK_DEAD && prev != cur)
+	if (prev->state == TASK_DEAD) {
+		bool last = prev->last_exit, exiting = prev->exiting;
+
 		task_free(prev);
+		if (exiting)
+			__atomic_fetch_sub(&tasks_exiting, 1, __ATOMIC_RELEASE);
+		if (last)
+			processes_mark_all_gone();
+	}
+}
+
+bool sched_tasks_exiting(void)
+{
+	return __atomic_load_n(&tasks_exiting, __ATOMIC_ACQUIRE) != 0;
+}
+
+void sched_mark_exiting(struct task *t)
+{
+	if (!t->exiting) {
+		t->exiting = true;
+		__atomic_fetch_add(&tasks_exiting, 1, __ATOMIC_ACQ_REL);
+	}
 }
 
 void schedule(void)
@@ -85,15 +160,18 @@ void schedule(void)
 
 	spin_lock_irqsave(&sched_lock, flags);
 	this_cpu()->need_resched = false;
+	this_cpu()->slice = 0;
 	if (prev->state == TASK_RUNNING)
 		enqueue(prev);
-	next = pick_next();
+	next = pick_next(prev);
 	next->state = TASK_RUNNING;
 	next->last_run = rdtsc();
 	if (next == prev) {
 		spin_unlock_irqrestore(&sched_lock, flags);
 		return;
 	}
+	next->on_cpu = true;
+	next->cpu = this_cpu()->id;
 	next->switches++;
 	if (prev->proc)
 		fxsave(prev->fpu);
@@ -118,12 +196,30 @@ void wake_task(struct task *t)
 {
 	uint64_t flags;
 
+	bool queued = false;
+
 	spin_lock_irqsave(&sched_lock, flags);
 	if (t->state == TASK_BLOCKED) {
 		enqueue(t);
 		this_cpu()->need_resched = true;
+		queued = true;
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
+	if (queued)
+		kick_idle_cpu();
+}
+
+void sched_kick_task(struct task *t)
+{
+#ifdef CONFIG_SMP
+	unsigned int cpu = READ_ONCE(t->cpu);
+
+	/* It runs elsewhere: have it pass through exit_to_user() soon. */
+	if (READ_ONCE(t->on_cpu) && cpu != this_cpu()->id)
+		smp_send_reschedule(cpu);
+#else
+	(void)t;
+#endif
 }
 
 void wait_queue_init(struct wait_queue *wq)
@@ -210,6 +306,7 @@ static void task_register(struct task *t)
 	task_count++;
 	enqueue(t);
 	spin_unlock_irqrestore(&sched_lock, flags);
+	kick_idle_cpu();
 }
 
 void task_free(struct task *t)
@@ -285,6 +382,7 @@ __noreturn void task_exit_current(void)
 	struct task *t = current_task();
 	uint64_t flags;
 
+	sched_mark_exiting(t);
 	spin_lock_irqsave(&sched_lock, flags);
 	list_del_init(&t->all_node);
 	if (!list_empty(&t->run_node))
@@ -315,29 +413,42 @@ void sleep_ms(uint64_t ms)
 	schedule();
 }
 
-/* The tick: wake sleepers whose time has come, end the time slice. */
+/*
+ * The tick, on every CPU: end the time slice.  The boot CPU's also fires
+ * timers and wakes sleepers whose time has come.
+ */
 static void sched_tick(struct pt_regs *regs)
 {
 	struct task *t, *n, *cur = current_task();
+	struct cpu *c = this_cpu();
 	uint64_t now = uptime_ns();
-	static uint64_t slice_start;
+	bool woke = false;
 
-	timer_res_tick(now);		/* before our lock: it wakes mailboxes */
+	/* The other CPUs join in once the boot CPU schedules for good. */
+	if (c->id != 0 && !READ_ONCE(sched_running))
+		return;
+	if (c->id == 0)
+		timer_res_tick(now);	/* before our lock: it wakes mailboxes */
 
 	spin_lock(&sched_lock);
-	list_for_each_entry_safe(t, n, &sleepers, run_node) {
-		if (t->wake_deadline_ns <= now) {
-			list_del_init(&t->run_node);
-			t->wake_deadline_ns = 0;
-			enqueue(t);
+	if (c->id == 0) {
+		list_for_each_entry_safe(t, n, &sleepers, run_node) {
+			if (t->wake_deadline_ns <= now) {
+				list_del_init(&t->run_node);
+				t->wake_deadline_ns = 0;
+				enqueue(t);
+				woke = true;
+			}
 		}
 	}
 	if (!list_empty(&run_queue) &&
-	    (cur == &idle_task || ++slice_start >= slice_ticks)) {
-		slice_start = 0;
-		this_cpu()->need_resched = true;
+	    (cur == c->idle || ++c->slice >= slice_ticks)) {
+		c->slice = 0;
+		c->need_resched = true;
 	}
 	spin_unlock(&sched_lock);
+	if (woke)
+		kick_idle_cpu();
 }
 
 void exit_to_user(struct pt_regs *regs)
@@ -354,20 +465,28 @@ void exit_to_user(struct pt_regs *regs)
 	}
 }
 
+/* t becomes the idle task of this CPU, on the stack it runs on (top). */
+static void idle_task_init(struct task *t, void *top)
+{
+	t->kstack_top = top;
+	t->state = TASK_RUNNING;
+	t->idle = true;
+	t->on_cpu = true;
+	t->cpu = this_cpu()->id;
+	INIT_LIST_HEAD(&t->run_node);
+	strlcpy(t->name, "idle", sizeof(t->name));
+	t->last_run = UINT64_MAX;
+	this_cpu()->idle = t;
+	this_cpu()->current = t;
+	cpu_set_kernel_stack((uint64_t)top);
+}
+
 void sched_init(void)
 {
-	struct task *idle = &idle_task;
-
 	/* The boot stack becomes the idle task's stack. */
 	extern char boot_stack_top[];
 
-	idle->kstack_top = boot_stack_top;
-	idle->state = TASK_RUNNING;
-	INIT_LIST_HEAD(&idle->run_node);
-	strlcpy(idle->name, "idle", sizeof(idle->name));
-	idle->last_run = UINT64_MAX;
-	this_cpu()->current = idle;
-	cpu_set_kernel_stack((uint64_t)boot_stack_top);
+	idle_task_init(&boot_idle, boot_stack_top);
 #ifdef CONFIG_ACPI
 	timer_set_tick_hook(sched_tick);
 #else
@@ -377,9 +496,12 @@ void sched_init(void)
 
 __noreturn void sched_start(void)
 {
+	WRITE_ONCE(sched_running, true);
 	for (;;) {
 		local_irq_disable();
-		if (processes_all_gone() && list_empty(&run_queue))
+		/* And no task (on another CPU) is still on its way out. */
+		if (processes_all_gone() && list_empty(&run_queue) &&
+		    !sched_tasks_exiting())
 			system_halt();
 		if (this_cpu()->need_resched || !list_empty(&run_queue)) {
 			schedule();
@@ -390,3 +512,34 @@ __noreturn void sched_start(void)
 		__asm__ volatile("sti; hlt" : : : "memory");
 	}
 }
+
+#ifdef CONFIG_SMP
+int sched_ap_prepare(void *top)
+{
+	struct task *idle = kzalloc(sizeof(*idle));
+
+	if (!idle)
+		return -ENOMEM;
+	idle_task_init(idle, top);
+	return 0;
+}
+
+/*
+ * An application processor's idle loop: it runs tasks once the boot CPU
+ * has started the scheduler.  The system halts from the boot CPU's loop,
+ * never from here.
+ */
+__noreturn void sched_ap_idle(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (READ_ONCE(sched_running) &&
+		    (this_cpu()->need_resched || !list_empty(&run_queue))) {
+			schedule();
+			local_irq_enable();
+			continue;
+		}
+		__asm__ volatile("sti; hlt" : : : "memory");
+	}
+}
+#endif

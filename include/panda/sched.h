@@ -35,6 +35,11 @@ struct task {
 	struct list_head all_node;
 	uint64_t wake_deadline_ns;	/* sleeping until (0: not sleeping) */
 	uint64_t switches;
+	bool on_cpu;			/* a CPU runs it or is switching from it */
+	bool idle;			/* a CPU's idle task: never queued */
+	unsigned int cpu;		/* the CPU that last ran it */
+	bool last_exit;			/* the last process's: halt once freed */
+	bool exiting;			/* counted until it is freed */
 	char name[24];
 	uint8_t fpu[512] __aligned(16);	/* FXSAVE area of user tasks */
 };
@@ -56,6 +61,27 @@ void schedule(void);
 void yield(void);
 /* Makes t runnable (from any context). */
 void wake_task(struct task *t);
+/*
+ * t (the current task) is on its way out: the system does not halt until
+ * it is freed.  Called before its process is seen to exit.
+ */
+void sched_mark_exiting(struct task *t);
+/* Some task marked exiting is not freed yet. */
+bool sched_tasks_exiting(void);
+/* If t runs on another CPU, make that CPU pass through exit_to_user(). */
+void sched_kick_task(struct task *t);
+#ifdef CONFIG_SMP
+/*
+ * On an application processor starting up: its idle task, on the stack it
+ * runs on (top); -ENOMEM.  Then its idle loop, for good.
+ */
+int sched_ap_prepare(void *top);
+__noreturn void sched_ap_idle(void);
+#ifdef CONFIG_KERNEL_TESTS
+/* Kernel suites run before the scheduler starts: let the APs take tasks. */
+void sched_ktest_run_aps(bool on);
+#endif
+#endif
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
 __noreturn void kthread_exit(void);
 /* Sleeps the current task for at least ms milliseconds. */

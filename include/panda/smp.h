@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Multi-CPU support (CONFIG_SMP, Documentation/smp.md): the application
- * processors are started at boot and idle serving IPIs; tasks run on the
- * boot CPU only.  CPU ids are dense: 0 is the boot CPU, 1..n-1 the APs in
- * the order they came online.
+ * processors are started at boot and run tasks from the one run queue
+ * like the boot CPU.  CPU ids are dense: 0 is the boot CPU, 1..n-1 the
+ * APs in the order they came online.
  */
 #ifndef _PANDA_SMP_H
 #define _PANDA_SMP_H
@@ -21,6 +21,11 @@ void smp_init(void);
 unsigned int num_online_cpus(void);
 /* The local APIC id of CPU cpu (-1 if it is not online). */
 int cpu_apic_id(unsigned int cpu);
+struct cpu;
+/* The per-CPU area of CPU cpu, or NULL if it is not online. */
+struct cpu *cpu_struct(unsigned int cpu);
+/* The reschedule IPI: CPU cpu sets need_resched and looks at the queue. */
+void smp_send_reschedule(unsigned int cpu);
 
 /*
  * Run fn(arg) on CPU cpu, from its call-function IPI (interrupts off

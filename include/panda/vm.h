@@ -24,6 +24,7 @@
 struct address_space {
 	phys_addr_t pml4;
 	uint64_t nr_pages;		/* user pages mapped */
+	uint64_t cpus;			/* CPUs that have it loaded (bit per id) */
 };
 
 struct address_space *as_create(void);

@@ -5,7 +5,9 @@
  * boot CPU's control registers and MSRs; call-function IPIs reach one CPU,
  * every other CPU, without waiting, and back from inside a call; a kernel
  * mapping changed under the APs' cached translations is seen changed after
- * flush_tlb_kernel_range().  Waits are bounded by generous timeouts only.
+ * flush_tlb_kernel_range(); kernel threads run on every CPU, and a
+ * wake-up reaches a task blocked on another CPU.  Waits are bounded by
+ * generous timeouts only.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -19,6 +21,7 @@
 #include <panda/ktest.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
+#include <panda/sched.h>
 #include <panda/smp.h>
 #include <panda/time.h>
 
@@ -346,4 +349,100 @@ KTEST(smp, kstack_free_shoots_down)
 	read_or_fault_on_aps(word, seen);
 	for (i = 1; i < n; i++)
 		KTEST_ASSERT_EQ(seen[i], FAULTED);
+}
+
+/* ---------------------------------------- tasks on every CPU (sched.c) */
+
+static unsigned int ran_on;		/* bit per CPU that ran a spinner */
+static unsigned int spinners_done;
+
+/* Hold this CPU until every CPU has run a spinner (or the timeout). */
+static void spinner(void *arg)
+{
+	unsigned int all = (1u << num_online_cpus()) - 1;
+	uint64_t end = uptime_ns() + TIMEOUT_NS;
+
+	__atomic_fetch_or(&ran_on, 1u << this_cpu()->id, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&ran_on, __ATOMIC_ACQUIRE) != all &&
+	       uptime_ns() < end)
+		cpu_relax();
+	__atomic_fetch_add(&spinners_done, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Yield until *v reaches want, a task on another CPU is freed, or 5 s. */
+static void yield_until(unsigned int *v, unsigned int want)
+{
+	uint64_t end = uptime_ns() + TIMEOUT_NS;
+
+	while ((__atomic_load_n(v, __ATOMIC_ACQUIRE) != want ||
+		sched_tasks_exiting()) && uptime_ns() < end)
+		yield();
+}
+
+/*
+ * Kernel threads queued while every CPU is free spread over all of them:
+ * each spinner holds its CPU until all CPUs have run one, so a CPU that
+ * never takes a task from the queue leaves the mask incomplete.  Their
+ * stacks and structs are freed on whichever CPU they ended on.
+ */
+KTEST(smp, tasks_run_on_every_cpu)
+{
+	unsigned int n = num_online_cpus(), i;
+	uint64_t tasks = nr_tasks();
+	struct mem_stats before, after;
+
+	KTEST_ASSERT(n > 1);
+	ran_on = 0;
+	spinners_done = 0;
+	mem_stats(&before);
+	sched_ktest_run_aps(true);
+	for (i = 0; i < 2 * n; i++)
+		KTEST_ASSERT(kthread_create("ktest-spin", spinner, NULL));
+	yield_until(&spinners_done, 2 * n);
+	sched_ktest_run_aps(false);
+	KTEST_ASSERT_EQ(spinners_done, 2 * n);
+	KTEST_ASSERT_EQ(ran_on, (1u << n) - 1);
+	KTEST_ASSERT(!sched_tasks_exiting());
+	KTEST_ASSERT_EQ(nr_tasks(), tasks);
+	mem_stats(&after);
+	/* Heap pages and kernel page tables may stay; nothing else. */
+	KTEST_ASSERT_EQ(after.free_frames + after.heap_pages + after.table_frames,
+			before.free_frames + before.heap_pages +
+				before.table_frames);
+	KTEST_ASSERT_EQ(after.heap_bytes, before.heap_bytes);
+}
+
+static struct wait_queue ping_wq;
+static unsigned int ping_stage, pong_cpu;
+
+/* Blocks on another CPU; the boot CPU's wake-up must reach it there. */
+static void pinger(void *arg)
+{
+	wait_event(&ping_wq, __atomic_load_n(&ping_stage, __ATOMIC_ACQUIRE));
+	__atomic_store_n(&pong_cpu, this_cpu()->id + 1, __ATOMIC_RELEASE);
+}
+
+KTEST(smp, wake_up_reaches_a_task_blocked_on_another_cpu)
+{
+	uint64_t end = uptime_ns() + TIMEOUT_NS;
+	struct task *t;
+
+	wait_queue_init(&ping_wq);
+	ping_stage = 0;
+	pong_cpu = 0;
+	sched_ktest_run_aps(true);
+	t = kthread_create("ktest-ping", pinger, NULL);
+	KTEST_ASSERT(t != NULL);
+	/* It runs first on an idle AP (kicked by the queueing) and blocks. */
+	while (READ_ONCE(t->state) != TASK_BLOCKED && uptime_ns() < end)
+		cpu_relax();
+	KTEST_ASSERT_EQ(READ_ONCE(t->state), TASK_BLOCKED);
+	__atomic_store_n(&ping_stage, 1, __ATOMIC_RELEASE);
+	wake_up_all(&ping_wq);
+	while (!__atomic_load_n(&pong_cpu, __ATOMIC_ACQUIRE) &&
+	       uptime_ns() < end)
+		yield();
+	yield_until(&ping_stage, 1);
+	sched_ktest_run_aps(false);
+	KTEST_ASSERT(pong_cpu != 0);
 }

@@ -14,6 +14,7 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
+#include <asm/percpu.h>
 #include <asm/traps.h>
 #include <panda/acpi.h>
 #include <panda/mm.h>
@@ -241,7 +242,9 @@ void apic_timer_interrupt(struct pt_regs *regs)
 {
 	void (*hook)(struct pt_regs *regs);
 
-	ticks = ticks + 1;	/* only ever written here, interrupts off */
+	/* Only the boot CPU's tick counts (the others' only preempt). */
+	if (this_cpu()->id == 0)
+		ticks = ticks + 1;	/* only written here, interrupts off */
 	lapic_eoi();
 	hook = READ_ONCE(tick_hook);
 	if (hook)

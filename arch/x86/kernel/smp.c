@@ -39,6 +39,7 @@ struct call_queue {
 
 /* Written by the boot CPU only, before nr_online covers the entry. */
 static unsigned int apic_ids[NR_CPUS];
+static struct cpu *cpus[NR_CPUS];
 static struct call_queue queues[NR_CPUS];
 static unsigned int nr_online = 1;
 
@@ -50,6 +51,27 @@ unsigned int num_online_cpus(void)
 int cpu_apic_id(unsigned int cpu)
 {
 	return cpu < num_online_cpus() ? (int)apic_ids[cpu] : -1;
+}
+
+struct cpu *cpu_struct(unsigned int cpu)
+{
+	return cpu < num_online_cpus() ? cpus[cpu] : NULL;
+}
+
+/* The scheduler looks at need_resched on the way out of the interrupt. */
+static void reschedule_interrupt(struct pt_regs *regs)
+{
+	this_cpu()->need_resched = true;
+}
+
+void smp_send_reschedule(unsigned int cpu)
+{
+	if (cpu >= num_online_cpus() || cpu == this_cpu()->id)
+		return;
+	if (!lapic_send_ipi(apic_ids[cpu], APIC_DM_FIXED | APIC_INT_ASSERT |
+					   RESCHEDULE_VECTOR))
+		panic("SMP: the local APIC does not deliver IPIs to CPU %u (APIC id %u)",
+		      cpu, apic_ids[cpu]);
 }
 
 /* Runs (and empties) this CPU's queue; interrupts are off. */
@@ -212,8 +234,10 @@ void smp_ipi_init(void)
 	for (i = 0; i < NR_CPUS; i++)
 		queues[i].tail = &queues[i].head;
 	apic_ids[0] = lapic_id();
-	if (set_irq_handler(CALL_FUNCTION_VECTOR, call_function_interrupt))
-		panic("SMP: cannot install the call-function IPI handler");
+	cpus[0] = this_cpu();
+	if (set_irq_handler(CALL_FUNCTION_VECTOR, call_function_interrupt) ||
+	    set_irq_handler(RESCHEDULE_VECTOR, reschedule_interrupt))
+		panic("SMP: cannot install the IPI handlers");
 }
 
 /* The boot CPU records an AP that reported in; its id is the next one. */
@@ -221,5 +245,6 @@ void smp_cpu_online(struct cpu *c, unsigned int apic_id)
 {
 	BUG_ON(c->id != nr_online || nr_online >= NR_CPUS);
 	apic_ids[c->id] = apic_id;
+	cpus[c->id] = c;
 	__atomic_store_n(&nr_online, nr_online + 1, __ATOMIC_RELEASE);
 }

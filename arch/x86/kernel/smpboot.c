@@ -8,8 +8,9 @@
  * shares the kernel half, then starts the MADT's CPUs one at a time with
  * INIT, STARTUP, STARTUP.  Each AP arrives in ap_start() on its own kernel
  * stack, moves to the kernel's page tables, loads its GDT, TSS, the IDT,
- * the system call MSRs and its local APIC, reports in and idles serving
- * IPIs.  Tasks still run only on the boot CPU.
+ * the system call MSRs and its local APIC, reports in, starts its tick and
+ * enters the scheduler's idle loop (kernel/sched.c), which runs tasks once
+ * the boot CPU has started scheduling.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -22,9 +23,11 @@
 #include <panda/errno.h>
 #include <panda/mm.h>
 #include <panda/printk.h>
+#include <panda/sched.h>
 #include <panda/smp.h>
 #include <panda/syscall.h>
 #include <panda/time.h>
+#include <panda/timer.h>
 
 #define INIT_DELAY_US		10000	/* INIT to STARTUP (SDM 8.4.4.1) */
 #define SIPI_DELAY_US		200	/* between the two STARTUPs */
@@ -45,28 +48,31 @@ static void delay_us(uint64_t us)
 		cpu_relax();
 }
 
-static __noreturn void ap_idle(void)
-{
-	local_irq_enable();
-	for (;;)
-		__asm__ volatile("hlt");
-}
-
 /* The trampoline's jump target: on the AP, interrupts off. */
 static __noreturn void ap_start(struct cpu *c)
 {
 	uint32_t starting = AP_STARTING;
+	void *idle_top = (void *)c->kernel_rsp;
 
 	write_cr3(kernel_cr3);	/* the temporary tables go away */
 	cpu_load(c);
 	idt_load();
 	syscall_init();		/* ready for user tasks later */
 	lapic_init_ap();
+	/*
+	 * Its idle task before it reports in: what a CPU allocates is
+	 * allocated by the time the boot CPU goes on (the memory check's
+	 * baseline comes later).
+	 */
+	if (sched_ap_prepare(idle_top))
+		halt_forever();		/* not reported in: left out */
 	/* A boot CPU that gave up on us may have reused the trampoline. */
 	if (!__atomic_compare_exchange_n(&ap_state, &starting, AP_ONLINE, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		halt_forever();
-	ap_idle();
+	/* Its own tick preempts its tasks; then it runs the queue. */
+	apic_timer_start_periodic();
+	sched_ap_idle();
 }
 
 static void free_cpu_stacks(struct cpu *c, void *idle_top)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* User address spaces, walked through the RAM map (include/panda/vm.h). */
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <lib/string.h>
 #include <panda/errno.h>
 #include <panda/printk.h>
+#include <panda/smp.h>
 #include <panda/vm.h>
 
 #define USER_SLOTS	256
@@ -112,6 +114,55 @@ int as_lookup(struct address_space *as, uint64_t va, phys_addr_t *pa,
 	return 0;
 }
 
+#ifdef CONFIG_SMP
+struct user_flush {
+	struct address_space *as;
+	uint64_t start, end;
+};
+
+/* On a CPU that had as loaded: drop its translations of the range. */
+static void user_flush_local(void *arg)
+{
+	const struct user_flush *f = arg;
+	uint64_t va;
+
+	if ((read_cr3() & PTE_ADDR_MASK) != f->as->pml4)
+		return;		/* switched away since: CR3's load flushed it */
+	if ((f->end - f->start) / PAGE_SIZE > 32) {
+		write_cr3(read_cr3());	/* user entries are not global */
+		return;
+	}
+	for (va = f->start; va < f->end; va += PAGE_SIZE)
+		invlpg(va);
+}
+
+/*
+ * After entries of as in [start, end) changed: every other CPU that has
+ * as loaded drops its translations; returns once all have.  The mask is
+ * read after the change (a full barrier), so a CPU that loads as later
+ * walks the new entries.
+ */
+static void flush_user_elsewhere(struct address_space *as, uint64_t start,
+				 uint64_t end)
+{
+	struct user_flush f = { as, start, end };
+	uint64_t others, flags;
+	unsigned int cpu, self;
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	flags = local_irq_save();
+	self = this_cpu()->id;
+	local_irq_restore(flags);
+	others = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST) & ~(1ULL << self);
+	for (cpu = 0; others; cpu++, others >>= 1)
+		if (others & 1)
+			smp_call_function_single(cpu, user_flush_local, &f, true);
+}
+#else
+static inline void flush_user_elsewhere(struct address_space *as,
+					uint64_t start, uint64_t end) { }
+#endif
+
 int as_set_flags(struct address_space *as, uint64_t va, uint64_t flags)
 {
 	uint64_t *pte = user_range_ok(va) ? walk(as, va, false) : NULL;
@@ -122,6 +173,7 @@ int as_set_flags(struct address_space *as, uint64_t va, uint64_t flags)
 	       PTE_USER;
 	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
 		invlpg(va);
+	flush_user_elsewhere(as, va, va + PAGE_SIZE);
 	return 0;
 }
 
@@ -153,11 +205,70 @@ static uint64_t absent_end(struct address_space *as, uint64_t va)
 	return (va | ((1ULL << shift) - 1)) + 1;
 }
 
+#ifdef CONFIG_SMP
+#define UNMAP_BATCH	64
+
+/* The batch's entries are gone from every TLB: release their frames. */
+static void release_batch(struct address_space *as, uint64_t lo, uint64_t hi,
+			  const uint64_t *old, unsigned int n)
+{
+	unsigned int i;
+
+	flush_user_elsewhere(as, lo, hi);
+	for (i = 0; i < n; i++)
+		if (old[i] & PTE_OWNED)
+			frame_put(old[i] & PTE_ADDR_MASK);
+}
+
+/*
+ * Unmapping from an address space this CPU does not run: the process may
+ * run on another CPU meanwhile, so the entries are cleared, every CPU
+ * that has the tables loaded flushes, and only then are frames released
+ * (a stale translation must not reach a frame that was reused).
+ */
+static void unmap_range_other(struct address_space *as, uint64_t start,
+			      uint64_t end)
+{
+	uint64_t old[UNMAP_BATCH], va, lo = 0;
+	unsigned int n = 0;
+
+	for (va = start & ~(PAGE_SIZE - 1); va < end && va < PANDA_USER_TOP;
+	     va += PAGE_SIZE) {
+		uint64_t *pte = walk(as, va, false);
+
+		if (!pte) {
+			va = absent_end(as, va) - PAGE_SIZE;
+			continue;
+		}
+		if (!(*pte & PTE_PRESENT))
+			continue;
+		if (!n)
+			lo = va;
+		old[n++] = *pte;
+		*pte = 0;
+		as->nr_pages--;
+		if (n == UNMAP_BATCH) {
+			release_batch(as, lo, va + PAGE_SIZE, old, n);
+			n = 0;
+		}
+	}
+	if (n)
+		release_batch(as, lo, MIN(end, PANDA_USER_TOP), old, n);
+}
+#endif
+
 void as_unmap_range(struct address_space *as, uint64_t start, uint64_t end)
 {
 	bool active = (read_cr3() & PTE_ADDR_MASK) == as->pml4;
 	uint64_t va;
 
+#ifdef CONFIG_SMP
+	/* Only the CPU running its (one) task has a process's tables. */
+	if (!active && num_online_cpus() > 1) {
+		unmap_range_other(as, start, end);
+		return;
+	}
+#endif
 	for (va = start & ~(PAGE_SIZE - 1); va < end && va < PANDA_USER_TOP;
 	     va += PAGE_SIZE) {
 		uint64_t *pte = walk(as, va, false);
@@ -199,7 +310,8 @@ void as_destroy(struct address_space *as)
 	if (!as)
 		return;
 	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
-		write_cr3(kernel_pml4_phys);
+		as_activate(NULL);
+	BUG_ON(__atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST));
 	pml4 = phys_to_virt(as->pml4);
 	for (i = 0; i < USER_SLOTS; i++)
 		if (pml4[i] & PTE_PRESENT)
@@ -214,7 +326,19 @@ void as_destroy(struct address_space *as)
 void as_activate(struct address_space *as)
 {
 	phys_addr_t want = as ? as->pml4 : kernel_pml4_phys;
+	uint64_t flags = local_irq_save();
+	struct cpu *c = this_cpu();
+	uint64_t bit = 1ULL << c->id;
 
+	/* Who has which tables loaded, for flush_user_elsewhere(). */
+	if (c->as != as) {
+		if (c->as)
+			__atomic_fetch_and(&c->as->cpus, ~bit, __ATOMIC_SEQ_CST);
+		if (as)
+			__atomic_fetch_or(&as->cpus, bit, __ATOMIC_SEQ_CST);
+		c->as = as;
+	}
 	if ((read_cr3() & PTE_ADDR_MASK) != want)
 		write_cr3(want);
+	local_irq_restore(flags);
 }

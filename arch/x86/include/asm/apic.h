@@ -57,7 +57,7 @@
 #define APIC_ERROR_VECTOR	0xfe	/* LVT error: programmed masked */
 /* IPIs (CONFIG_SMP, Documentation/smp.md). */
 #define CALL_FUNCTION_VECTOR	0xfb
-#define RESCHEDULE_VECTOR	0xfc	/* reserved: no handler yet */
+#define RESCHEDULE_VECTOR	0xfc	/* a task was queued / kill pending */
 
 /* I/O APIC: index and data window, registers, redirection entry bits. */
 #define IOAPIC_REGSEL		0x00

@@ -30,6 +30,7 @@ struct tss {
 
 struct fault_catch;
 struct task;
+struct address_space;
 
 struct cpu {
 	uint64_t user_rsp;
@@ -40,6 +41,9 @@ struct cpu {
 	unsigned int id;
 	bool need_resched;			/* set by the tick and wake-ups */
 	uint64_t breakpoints;			/* #BP count */
+	struct task *idle;			/* this CPU's idle task */
+	struct address_space *as;		/* user tables loaded, or NULL */
+	uint64_t slice;				/* ticks of the current slice */
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss tss __aligned(16);
 };
