@@ -215,6 +215,7 @@ struct process *process_spawn(const char *name, const void *elf, size_t size,
 
 struct process *process_spawn_child(const char *name,
 				    const struct elf_image *img,
+				    struct resource *in, struct resource *out,
 				    struct resource **handle_res, int *err)
 {
 	struct resource *parent_end, *child_end;
@@ -225,6 +226,15 @@ struct process *process_spawn_child(const char *name,
 
 	if (!p)
 		return NULL;
+	/*
+	 * Redirected stdio goes in before process_start(): from there on the
+	 * child may run, and even exit and be freed, on another CPU.
+	 */
+	ret = in ? handle_install_at(&p->handles, PANDA_HANDLE_STDIN, in) : 0;
+	if (!ret && out)
+		ret = handle_install_at(&p->handles, PANDA_HANDLE_STDOUT, out);
+	if (ret)
+		goto fail;
 	ret = channel_create_for_spawn(p->info, &parent_end, &child_end);
 	if (ret)
 		goto fail;

@@ -151,17 +151,20 @@ static const char *basename(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int share_handle(struct process *child, struct process *parent,
-			uint32_t from, uint32_t to)
+/* The resource behind one of the caller's handles (0: none). */
+static int stdio_res(struct process *parent, uint32_t handle,
+		     struct resource **out)
 {
 	struct handle_entry *h;
 
-	if (!from)
+	*out = NULL;
+	if (!handle)
 		return 0;
-	h = handle_lookup(&parent->handles, from);
+	h = handle_lookup(&parent->handles, handle);
 	if (!h)
 		return -PANDA_ERR_BAD_HANDLE;
-	return handle_install_at(&child->handles, to, h->res);
+	*out = h->res;
+	return 0;
 }
 
 static int64_t env_spawn(uint64_t ptr)
@@ -170,7 +173,7 @@ static int64_t env_spawn(uint64_t ptr)
 	struct panda_spawn_params sp;
 	char uri[URI_MAX];
 	struct elf_image img;
-	struct resource *r;
+	struct resource *r, *in, *out;
 	int ret;
 
 	ret = copy_from_user(&sp, (const void *)ptr, sizeof(sp));
@@ -185,31 +188,29 @@ static int64_t env_spawn(uint64_t ptr)
 	 */
 	if (strncmp(uri, "file:", 5))
 		return scheme_known(uri) ? -EINVAL : -ENOENT;
-	/* Redirected stdio must name open handles of the caller. */
-	if ((sp.stdin_handle && !handle_lookup(&parent->handles, sp.stdin_handle)) ||
-	    (sp.stdout_handle && !handle_lookup(&parent->handles, sp.stdout_handle)))
-		return -PANDA_ERR_BAD_HANDLE;
+	/*
+	 * Redirected stdio must name open handles of the caller.  Only the
+	 * caller closes its own handles, so the resources stay alive until
+	 * the child's table holds them too.
+	 */
+	ret = stdio_res(parent, sp.stdin_handle, &in);
+	if (!ret)
+		ret = stdio_res(parent, sp.stdout_handle, &out);
+	if (ret)
+		return ret;
 	/* Only the headers and the segments are read, into the child's pages. */
 	ret = elf_image_open(uri + 5, &img);
 	if (ret)
 		return ret;
-	child = process_spawn_child(basename(uri + 5), &img, &r, &ret);
+	/*
+	 * The child's stdio is installed before it becomes runnable: with
+	 * SMP it may start (and exit) on another CPU at once, so nothing
+	 * here touches the child after the spawn.
+	 */
+	child = process_spawn_child(basename(uri + 5), &img, in, out, &r, &ret);
 	elf_image_close(&img);
 	if (!child)
 		return ret;
-	/*
-	 * The child is runnable but cannot run before this call returns: the
-	 * kernel is not preempted.  Its stdio is in place before it starts.
-	 */
-	ret = share_handle(child, parent, sp.stdin_handle, PANDA_HANDLE_STDIN);
-	if (!ret)
-		ret = share_handle(child, parent, sp.stdout_handle,
-				   PANDA_HANDLE_STDOUT);
-	if (ret) {
-		process_kill(child->info);
-		resource_put(r);
-		return ret;
-	}
 	return install_attached(r, sp.mailbox, sp.event_mask);
 }
 

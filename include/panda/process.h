@@ -60,12 +60,16 @@ struct process *process_spawn(const char *name, const void *elf, size_t size,
 /*
  * Spawn for a parent process, from an ELF image (in memory or an open
  * file, <panda/elf_load.h>): the child gets the channel end at
- * HANDLE_PARENT (attached to its default mailbox); *handle_res is the
- * parent's process handle resource (one reference).
+ * HANDLE_PARENT (attached to its default mailbox), and in and out (if not
+ * NULL) at HANDLE_STDIN and HANDLE_STDOUT; *handle_res is the parent's
+ * process handle resource (one reference).  The child may run on another
+ * CPU as soon as this returns: the returned pointer is only good for a
+ * NULL check.
  */
 struct elf_image;
 struct process *process_spawn_child(const char *name,
 				    const struct elf_image *img,
+				    struct resource *in, struct resource *out,
 				    struct resource **handle_res, int *err);
 __noreturn void process_exit(int code);
 void process_activate(struct process *p);

@@ -114,7 +114,8 @@ KTEST(process, initramfs_read_only_pages_shared)
 	KTEST_ASSERT_EQ(elf_image_open("/initrd/hello", &img), 0);
 	KTEST_ASSERT(img.key != NULL);
 	for (i = 0; i < 3; i++) {
-		p = process_spawn_child("ktest", &img, &r[i], &err);
+		p = process_spawn_child("ktest", &img, NULL, NULL, &r[i],
+					&err);
 		KTEST_ASSERT(p != NULL);
 		info[i] = hold(p);
 		/* hello: text at 0x400000 (R+X), data at 0x406000 (R+W). */
