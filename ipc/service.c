@@ -182,10 +182,16 @@ int service_open(const char *path, struct resource **out)
 	ret = channel_create(&client, &server);
 	if (ret)
 		goto out;
+	/*
+	 * Installed under the registrant's info lock: on another CPU it may
+	 * be exiting, and process_exit() takes this lock (clearing ->proc)
+	 * before it frees the process, so the table stays valid meanwhile.
+	 * A table already released refuses the install (-ENOENT).
+	 */
 	spin_lock_irqsave(&r->registrant->lock, flags);
 	registrant = r->registrant->proc;
-	spin_unlock_irqrestore(&r->registrant->lock, flags);
 	h = registrant ? handle_install(&registrant->handles, server) : -ENOENT;
+	spin_unlock_irqrestore(&r->registrant->lock, flags);
 	if (h < 0) {
 		resource_put(client);
 		resource_put(server);
@@ -208,8 +214,17 @@ int service_open(const char *path, struct resource **out)
 	msg[9] = (uint8_t)(h >> 24);
 	ret = channel_send_kernel_wait(r->kernel_end, msg, sizeof(msg));
 	if (ret) {
+		/*
+		 * The send may have slept: the registrant may have exited and
+		 * been freed meanwhile (its exit closed the handle then).
+		 * Lock order: info lock -> channel lock, as nothing takes an
+		 * info lock under a channel lock.
+		 */
+		spin_lock_irqsave(&r->registrant->lock, flags);
+		registrant = r->registrant->proc;
 		if (registrant)
 			handle_close(&registrant->handles, (uint32_t)h);
+		spin_unlock_irqrestore(&r->registrant->lock, flags);
 		resource_put(client);
 		ret = ret == -PANDA_ERR_CHANNEL_CLOSED ? -ENOENT : ret;
 		goto out;

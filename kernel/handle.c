@@ -70,6 +70,11 @@ static int64_t insert(struct handle_table *t, uint32_t handle,
 	*e = (struct handle_entry){ .handle = handle, .res = r, .offset = 0 };
 	for (;;) {
 		spin_lock_irqsave(&t->lock, flags);
+		if (t->closed) {	/* its process is exiting */
+			spin_unlock_irqrestore(&t->lock, flags);
+			kfree(e);
+			return -ENOENT;
+		}
 		if (t->count < t->capacity)
 			break;
 		spin_unlock_irqrestore(&t->lock, flags);
@@ -155,11 +160,29 @@ uint32_t handle_count(struct handle_table *t)
 
 void handle_table_release(struct handle_table *t)
 {
-	while (t->count)
-		handle_close(t, t->entries[t->count - 1]->handle);
-	kfree(t->entries);
+	struct handle_entry *e, **old;
+	uint64_t flags;
+
+	/*
+	 * Each entry is taken off under the lock: the broker may be closing
+	 * one of them at the same time (service_open's failure path).
+	 */
+	for (;;) {
+		spin_lock_irqsave(&t->lock, flags);
+		t->closed = true;
+		e = t->count ? t->entries[--t->count] : NULL;
+		spin_unlock_irqrestore(&t->lock, flags);
+		if (!e)
+			break;
+		resource_put(e->res);	/* may wake others: outside the lock */
+		kfree(e);
+	}
+	spin_lock_irqsave(&t->lock, flags);
+	old = t->entries;
 	t->entries = NULL;
 	t->capacity = 0;
+	spin_unlock_irqrestore(&t->lock, flags);
+	kfree(old);
 }
 
 int copy_write_data(void *dst, const void *src, size_t len, uint32_t flags)

@@ -70,6 +70,7 @@ struct handle_table {
 	struct handle_entry **entries;
 	uint32_t count, capacity;
 	uint32_t next_index;
+	bool closed;			/* released: installs fail */
 	spinlock_t lock;
 };
 
@@ -88,7 +89,11 @@ void resource_get(struct resource *r);
 void resource_put(struct resource *r);
 
 void handle_table_init(struct handle_table *t);
-/* Closes every handle (process exit). */
+/*
+ * Closes every handle (process exit).  Another process may install into
+ * the table meanwhile (the service broker): from here on installs fail
+ * with -ENOENT instead of leaving an entry the release would miss.
+ */
 void handle_table_release(struct handle_table *t);
 /* Installs r under a new handle (takes a reference); returns it or -ENOMEM. */
 int64_t handle_install(struct handle_table *t, struct resource *r);
