@@ -11,6 +11,7 @@
 #include <panda/buffer.h>
 #include <panda/errno.h>
 #include <panda/mm.h>
+#include <panda/mutex.h>
 #include <panda/process.h>
 #include <panda/uaccess.h>
 #include <panda/vm.h>
@@ -26,6 +27,20 @@ struct buffer {
 	uint64_t size;			/* logical size */
 	uint64_t pages;
 	phys_addr_t *frames;
+};
+
+/*
+ * Guards every buffer's owner and node and every process's buffer list.
+ * A buffer shared through another process's handle (spawn stdio) can be
+ * destroyed on another CPU while its owner allocates, resizes or exits:
+ * the destroy unlinks from the owner's list and unmaps from its address
+ * space, which the owner's exit frees once buffers_release_owner() has
+ * run.  A mutex, not a spinlock: unmapping from an address space loaded
+ * on another CPU waits for that CPU's TLB flush, which a CPU spinning
+ * with interrupts off would never answer.
+ */
+static struct mutex buffers_lock = {
+	.wq = { SPINLOCK_INIT, LIST_HEAD_INIT(buffers_lock.wq.waiters) },
 };
 
 static struct buffer *buf_of(struct resource *r)
@@ -54,9 +69,11 @@ static void buffer_destroy(struct resource *r)
 {
 	struct buffer *b = buf_of(r);
 
+	mutex_lock(&buffers_lock);
 	unmap(b);
 	if (b->owner)
 		list_del_init(&b->node);
+	mutex_unlock(&buffers_lock);
 	free_frames_of(b->frames, b->pages);
 	kfree(b);
 }
@@ -180,20 +197,24 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr)
 	resource_init(&b->res, &buffer_ops);
 	b->size = size;
 	b->pages = pages;
+	mutex_lock(&buffers_lock);	/* the gap stays free until inserted */
 	b->addr = find_gap(p, pages, NULL);
 	b->frames = b->addr ? alloc_frame_array(pages) : NULL;
 	if (!b->frames) {
+		mutex_unlock(&buffers_lock);
 		kfree(b);
 		return -ENOMEM;
 	}
 	ret = map_at(p, b->addr, b->frames, pages);
 	if (ret) {
+		mutex_unlock(&buffers_lock);
 		free_frames_of(b->frames, pages);
 		kfree(b);
 		return ret;
 	}
 	b->owner = p;
 	insert_sorted(p, b);
+	mutex_unlock(&buffers_lock);
 	h = handle_install(&p->handles, &b->res);
 	resource_put(&b->res);
 	if (h >= 0 && fill_info(info_ptr, b)) {
@@ -203,7 +224,8 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr)
 	return h;
 }
 
-int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
+static int64_t resize_locked(struct resource *r, uint64_t size,
+			     uint64_t info_ptr)
 {
 	struct buffer *b = resource_buffer(r);
 	struct process *p = current_process();
@@ -268,6 +290,16 @@ int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
 	return fill_info(info_ptr, b);
 }
 
+int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
+{
+	int64_t ret;
+
+	mutex_lock(&buffers_lock);	/* the owner's list changes */
+	ret = resize_locked(r, size, info_ptr);
+	mutex_unlock(&buffers_lock);
+	return ret;
+}
+
 uint64_t buffer_size(struct buffer *b)
 {
 	return b->size;
@@ -287,10 +319,12 @@ void buffers_release_owner(struct process *p)
 {
 	struct buffer *b, *n;
 
+	mutex_lock(&buffers_lock);
 	list_for_each_entry_safe(b, n, &p->buffers, node) {
 		list_del_init(&b->node);
 		b->owner = NULL;
 	}
+	mutex_unlock(&buffers_lock);
 }
 
 /* File I/O into/out of a buffer, page by page through the RAM map. */
