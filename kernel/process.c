@@ -311,6 +311,16 @@ __noreturn void system_halt(void)
 	int64_t frames, bytes;
 
 	pr_info("No processes remaining, halting");
+#ifdef CONFIG_SMP
+	if (num_online_cpus() > 1) {
+		unsigned int i, used = 0;
+
+		for (i = 0; i < num_online_cpus(); i++)
+			used += cpu_struct(i)->user_runs != 0;
+		pr_info("SMP: user tasks ran on %u of %u CPUs", used,
+			num_online_cpus());
+	}
+#endif
 	shutdown_storage();
 	exec_cache_drop();
 	mem_stats(&now);

@@ -173,6 +173,8 @@ void schedule(void)
 	next->on_cpu = true;
 	next->cpu = this_cpu()->id;
 	next->switches++;
+	if (next->proc)
+		this_cpu()->user_runs++;
 	if (prev->proc)
 		fxsave(prev->fpu);
 	if (next->proc)

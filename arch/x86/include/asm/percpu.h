@@ -44,6 +44,7 @@ struct cpu {
 	struct task *idle;			/* this CPU's idle task */
 	struct address_space *as;		/* user tables loaded, or NULL */
 	uint64_t slice;				/* ticks of the current slice */
+	uint64_t user_runs;			/* user tasks switched in */
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss tss __aligned(16);
 };
