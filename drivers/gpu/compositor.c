@@ -169,8 +169,11 @@ static void store_free(struct pixstore *s)
 /*
  * Resizes to len bytes linearly (graphics.md 4.7): bytes keep their
  * offsets, new bytes are zero.  Frames come zeroed and bytes past len in
- * the last frame are kept zero, so growing needs no clearing.  The new
- * store is built before anything is freed: on -ENOMEM *s is unchanged.
+ * the last frame are kept zero, so growing needs no clearing.  *s is a
+ * copy of a window's store that the compositor may be painting from on
+ * another CPU: nothing it uses is freed or cleared here (on -ENOMEM *s
+ * is unchanged).  Once the window uses the new store, store_retire()
+ * frees what the old one alone had.
  */
 static int store_resize(struct pixstore *s, uint64_t len)
 {
@@ -191,16 +194,24 @@ static int store_resize(struct pixstore *s, uint64_t len)
 			}
 		}
 	}
-	for (i = pages; i < s->pages; i++)
-		free_frame(s->frames[i]);
-	if (len < s->len && len % PAGE_SIZE)
-		memset((uint8_t *)phys_to_virt(frames[pages - 1]) +
-		       len % PAGE_SIZE, 0, PAGE_SIZE - len % PAGE_SIZE);
-	kfree(s->frames);
 	s->frames = frames;
 	s->pages = pages;
 	s->len = len;
 	return 0;
+}
+
+/* After a resize from old to now: frees old's surplus, zeroes now's tail. */
+static void store_retire(struct pixstore *old, const struct pixstore *now)
+{
+	uint64_t i;
+
+	for (i = now->pages; i < old->pages; i++)
+		free_frame(old->frames[i]);
+	if (now->len < old->len && now->len % PAGE_SIZE)
+		memset((uint8_t *)phys_to_virt(now->frames[now->pages - 1]) +
+		       now->len % PAGE_SIZE, 0,
+		       PAGE_SIZE - now->len % PAGE_SIZE);
+	kfree(old->frames);
 }
 
 /* ---------------------------------------------------------------- dirty */
@@ -388,7 +399,8 @@ int window_update(struct window *w, const struct panda_update_params *p)
 {
 	struct pix_rect old = window_rect(w), now;
 	bool was_shown = window_shown(w);
-	struct pixstore s = w->store;
+	bool resize = p->width != w->width || p->height != w->height;
+	struct pixstore s = w->store, prev = w->store;
 	struct mem_stats ms;
 	uint64_t len;
 	int ret;
@@ -396,10 +408,12 @@ int window_update(struct window *w, const struct panda_update_params *p)
 	/*
 	 * The store is resized on a copy, outside the lock (the frame
 	 * allocator is not called under it); nothing else changes a window
-	 * while its owner's system call runs.  A size beyond the free
-	 * frames fails at once rather than after taking them all.
+	 * while its owner's system call runs.  The compositor task may
+	 * paint from the old store on another CPU until the swap below, so
+	 * what only the old store used is freed after it.  A size beyond
+	 * the free frames fails at once rather than after taking them all.
 	 */
-	if (p->width != w->width || p->height != w->height) {
+	if (resize) {
 		len = (uint64_t)p->width * p->height;	/* < 2^64 */
 		mem_stats(&ms);
 		if (len > (ms.free_frames + s.pages) * (PAGE_SIZE / 4))
@@ -409,7 +423,7 @@ int window_update(struct window *w, const struct panda_update_params *p)
 			return ret;
 	}
 	spin_lock(&comp_lock);
-	if (p->width != w->width || p->height != w->height)
+	if (resize)
 		w->store = s;
 	w->x = p->x;
 	w->y = p->y;
@@ -425,6 +439,8 @@ int window_update(struct window *w, const struct panda_update_params *p)
 	if (window_shown(w))
 		mark(&now);
 	spin_unlock(&comp_lock);
+	if (resize)	/* no frame paints from prev from here on */
+		store_retire(&prev, &s);
 	return 0;
 }
 
