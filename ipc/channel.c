@@ -156,10 +156,13 @@ static void endpoint_destroy(struct resource *r)
 	 */
 	if (peer_ep)
 		event_source_post(&peer_ep->src, PANDA_EVENT_CHANNEL_CLOSED);
-	spin_unlock_irqrestore(&ch->lock, flags);
-
-	/* The peer's receivers drain, then see the close; its senders fail. */
+	/*
+	 * The peer's receivers drain, then see the close; its senders fail.
+	 * Woken under the lock too: once it is dropped the peer's own
+	 * destruction on another CPU may be the last and free ch.
+	 */
 	wake_up_all(&ch->wq[peer]);
+	spin_unlock_irqrestore(&ch->lock, flags);
 	kfree(ep);
 	if (!last)
 		return;
