@@ -388,12 +388,21 @@ __noreturn void process_exit(int code)
 int64_t process_wait(struct process_info *info)
 {
 	struct process *self = current_process();
+	uint64_t flags;
+	int64_t ret;
 
 	wait_event(&info->waiters,
 		   READ_ONCE(info->exited) || process_kill_pending(self));
-	if (!info->exited)
-		return -PANDA_ERR_IO;	/* we are being killed */
-	return info->exit_code;
+	/*
+	 * Read under the lock process_exit() sets them under: seeing
+	 * exited from another CPU does not order the plain exit_code
+	 * store before it, nor the load after it.
+	 */
+	spin_lock_irqsave(&info->lock, flags);
+	/* Not exited: we are being killed. */
+	ret = info->exited ? info->exit_code : -PANDA_ERR_IO;
+	spin_unlock_irqrestore(&info->lock, flags);
+	return ret;
 }
 
 int process_kill(struct process_info *info)
