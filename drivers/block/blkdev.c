@@ -294,6 +294,7 @@ int blk_submit_wait(struct blkdev *d, struct blk_request *const *rqs,
 {
 	struct blk_batch b = { .d = d, .nr = nr, .pending = nr };
 	unsigned int i;
+	uint64_t flags;
 	int ret;
 
 	if (!nr)
@@ -307,7 +308,15 @@ int blk_submit_wait(struct blkdev *d, struct blk_request *const *rqs,
 	if (ret)
 		return ret;
 	wait_event(&d->wq, batch_done(&b));
-	return b.status;
+	/*
+	 * The last end_io may still be inside d->lock on another CPU: seeing
+	 * pending reach 0 orders neither its status store before that nor
+	 * our load after it.  Read it under the lock, as batch_run() does.
+	 */
+	spin_lock_irqsave(&d->lock, flags);
+	ret = b.status;
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- split */
