@@ -463,7 +463,14 @@ static int batch_run(struct blkdev *d, enum blk_op op, struct bc_part *parts,
 	if (async)
 		return 0;
 	wait_event(&bc_wq, batch_done(bt));
+	/*
+	 * The last end_io may still be inside bc_lock on another CPU (it
+	 * reads bt->async after the decrement we saw): take the lock before
+	 * reading the status and freeing bt.
+	 */
+	spin_lock_irqsave(&bc_lock, flags);
 	ret = bt->status;
+	spin_unlock_irqrestore(&bc_lock, flags);
 	kfree(bt);
 	return ret;
 }
