@@ -52,6 +52,26 @@ KTEST(resource, handle_table_insert_get_remove)
 	KTEST_ASSERT_EQ(destroyed, 2);
 }
 
+/* An exiting process's table: what the broker installs late is refused. */
+KTEST(resource, released_table_refuses_installs)
+{
+	struct handle_table t;
+	struct resource *r = kzalloc(sizeof(*r));
+
+	handle_table_init(&t);
+	resource_init(r, &test_ops);
+	destroyed = 0;
+	KTEST_ASSERT(handle_install(&t, r) > 0);
+	handle_table_release(&t);
+	KTEST_ASSERT_EQ(destroyed, 0);		/* we still hold r */
+	KTEST_ASSERT_EQ(handle_install(&t, r), -ENOENT);
+	KTEST_ASSERT_EQ(handle_install_at(&t, PANDA_HANDLE_STDIN, r), -ENOENT);
+	KTEST_ASSERT_EQ(t.count, 0);
+	resource_put(r);
+	KTEST_ASSERT_EQ(destroyed, 1);		/* no entry kept it */
+	handle_table_release(&t);		/* twice is harmless */
+}
+
 KTEST(resource, initramfs_files_and_directories)
 {
 	struct vfs_stat st;
