@@ -17,7 +17,7 @@ extern const uint32_t kallsyms_names[] __attribute__((weak));
 extern const char kallsyms_strings[] __attribute__((weak));
 extern const char _text[], _etext[];
 
-static volatile int panicking;
+static int panicking;
 
 #ifdef CONFIG_PANIC_EXIT_QEMU
 static const bool panic_exits_qemu = true;
@@ -143,9 +143,14 @@ static __noreturn void vpanic(const struct pt_regs *regs, const char *file,
 	char msg[256];
 	uint64_t rbp;
 
+	/*
+	 * Interrupts off keeps only this CPU's interrupts out: another CPU
+	 * may panic at the same time, so the claim is atomic.  The loser
+	 * (or a panic inside the panic report) just stops.
+	 */
 	local_irq_disable();
-	if (panicking++)
-		halt_forever();	/* a panic inside the panic report */
+	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
+		halt_forever();
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 
 	if (ktest_running())
