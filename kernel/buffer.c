@@ -197,15 +197,15 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr)
 	resource_init(&b->res, &buffer_ops);
 	b->size = size;
 	b->pages = pages;
-	mutex_lock(&buffers_lock);	/* the gap stays free until inserted */
-	b->addr = find_gap(p, pages, NULL);
-	b->frames = b->addr ? alloc_frame_array(pages) : NULL;
+	/* Zeroing the frames can be slow: not under the lock. */
+	b->frames = alloc_frame_array(pages);
 	if (!b->frames) {
-		mutex_unlock(&buffers_lock);
 		kfree(b);
 		return -ENOMEM;
 	}
-	ret = map_at(p, b->addr, b->frames, pages);
+	mutex_lock(&buffers_lock);	/* the gap stays free until inserted */
+	b->addr = find_gap(p, pages, NULL);
+	ret = b->addr ? map_at(p, b->addr, b->frames, pages) : -ENOMEM;
 	if (ret) {
 		mutex_unlock(&buffers_lock);
 		free_frames_of(b->frames, pages);
