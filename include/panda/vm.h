@@ -23,7 +23,8 @@
 
 struct address_space {
 	phys_addr_t pml4;
-	uint64_t nr_pages;		/* user pages mapped */
+	uint64_t nr_pages;		/* user pages mapped (atomic: a buffer's
+					 * unmap may run on another CPU) */
 	uint64_t cpus;			/* CPUs that have it loaded (bit per id) */
 };
 

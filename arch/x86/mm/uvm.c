@@ -78,7 +78,7 @@ int as_map(struct address_space *as, uint64_t va, phys_addr_t pa,
 	if (*pte & PTE_PRESENT)
 		return -EEXIST;
 	*pte = pa | flags | PTE_PRESENT | PTE_USER;
-	as->nr_pages++;
+	__atomic_fetch_add(&as->nr_pages, 1, __ATOMIC_RELAXED);
 	if ((read_cr3() & PTE_ADDR_MASK) == as->pml4)
 		invlpg(va);
 	return 0;
@@ -182,7 +182,7 @@ static void release_pte(struct address_space *as, uint64_t *pte)
 	if (*pte & PTE_OWNED)
 		frame_put(*pte & PTE_ADDR_MASK);	/* shared: one reference */
 	*pte = 0;
-	as->nr_pages--;
+	__atomic_fetch_sub(&as->nr_pages, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -246,7 +246,7 @@ static void unmap_range_other(struct address_space *as, uint64_t start,
 			lo = va;
 		old[n++] = *pte;
 		*pte = 0;
-		as->nr_pages--;
+		__atomic_fetch_sub(&as->nr_pages, 1, __ATOMIC_RELAXED);
 		if (n == UNMAP_BATCH) {
 			release_batch(as, lo, va + PAGE_SIZE, old, n);
 			n = 0;
