@@ -27,6 +27,7 @@ struct buffer {
 	uint64_t size;			/* logical size */
 	uint64_t pages;
 	phys_addr_t *frames;
+	struct mutex io;		/* frames in use by a kernel reader */
 };
 
 /*
@@ -195,6 +196,7 @@ int64_t buffer_alloc(uint64_t size, uint64_t info_ptr)
 	if (!b)
 		return -ENOMEM;
 	resource_init(&b->res, &buffer_ops);
+	mutex_init(&b->io);
 	b->size = size;
 	b->pages = pages;
 	/* Zeroing the frames can be slow: not under the lock. */
@@ -292,12 +294,28 @@ static int64_t resize_locked(struct resource *r, uint64_t size,
 
 int64_t buffer_resize(struct resource *r, uint64_t size, uint64_t info_ptr)
 {
+	struct buffer *b = resource_buffer(r);
 	int64_t ret;
 
 	mutex_lock(&buffers_lock);	/* the owner's list changes */
+	/* Frames may be freed or the array replaced: no reader meanwhile. */
+	if (b)
+		mutex_lock(&b->io);
 	ret = resize_locked(r, size, info_ptr);
+	if (b)
+		mutex_unlock(&b->io);
 	mutex_unlock(&buffers_lock);
 	return ret;
+}
+
+void buffer_io_lock(struct buffer *b)
+{
+	mutex_lock(&b->io);
+}
+
+void buffer_io_unlock(struct buffer *b)
+{
+	mutex_unlock(&b->io);
 }
 
 uint64_t buffer_size(struct buffer *b)
@@ -328,16 +346,11 @@ void buffers_release_owner(struct process *p)
 }
 
 /* File I/O into/out of a buffer, page by page through the RAM map. */
-int64_t buffer_file_io(struct resource *file, struct handle_entry *h,
-		       struct resource *r, uint64_t len, bool write)
+static int64_t file_io_locked(struct resource *file, struct handle_entry *h,
+			      struct buffer *b, uint64_t len, bool write)
 {
-	struct buffer *b = resource_buffer(r);
 	uint64_t done = 0;
 
-	if (!b)
-		return -PANDA_ERR_BAD_HANDLE;
-	if (write ? !file->ops->write : !file->ops->read)
-		return -ENOTSUP;
 	len = write ? MIN(len, b->size) : b->size;
 	while (done < len) {
 		uint64_t chunk = MIN(len - done, PAGE_SIZE - done % PAGE_SIZE);
@@ -355,5 +368,22 @@ int64_t buffer_file_io(struct resource *file, struct handle_entry *h,
 			break;		/* end of file */
 	}
 	return done;
+}
+
+int64_t buffer_file_io(struct resource *file, struct handle_entry *h,
+		       struct resource *r, uint64_t len, bool write)
+{
+	struct buffer *b = resource_buffer(r);
+	int64_t ret;
+
+	if (!b)
+		return -PANDA_ERR_BAD_HANDLE;
+	if (write ? !file->ops->write : !file->ops->read)
+		return -ENOTSUP;
+	/* The I/O may sleep; the owner's resize waits for it. */
+	buffer_io_lock(b);
+	ret = file_io_locked(file, h, b, len, write);
+	buffer_io_unlock(b);
+	return ret;
 }
 

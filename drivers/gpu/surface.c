@@ -130,10 +130,16 @@ int surface_blit(struct resource *r, const struct panda_blit_params *p,
 	struct buffer *b = buf ? resource_buffer(buf) : NULL;
 	struct pix_source src;
 
+	int ret;
+
 	if (!resource_is_surface(r) || !b)
 		return -PANDA_ERR_BAD_HANDLE;
+	/* The owner (maybe another process) cannot resize it meanwhile. */
+	buffer_io_lock(b);
 	pix_source_buffer(&src, b);
-	return s->win ? window_blit(s->win, p, &src) : fb_blit(p, &src);
+	ret = s->win ? window_blit(s->win, p, &src) : fb_blit(p, &src);
+	buffer_io_unlock(b);
+	return ret;
 }
 
 int surface_fill(struct resource *r, const struct panda_fill_params *p)
