@@ -47,16 +47,6 @@ bool processes_all_gone(void)
 	return READ_ONCE(all_gone);
 }
 
-void processes_mark_all_gone(void)
-{
-	WRITE_ONCE(all_gone, true);
-#ifdef CONFIG_SMP
-	/* The boot CPU halts the system; it may be idling in hlt. */
-	if (this_cpu()->id != 0)
-		smp_send_reschedule(0);
-#endif
-}
-
 struct process *current_process(void)
 {
 	struct task *t = current_task();
@@ -377,11 +367,11 @@ __noreturn void process_exit(int code)
 	t->proc = NULL;
 	kfree(p);
 	/*
-	 * The idle task halts once this task is off its CPU and freed (on
-	 * another CPU the boot CPU could otherwise halt under it).
+	 * The boot CPU's idle task halts, once this task (counted exiting
+	 * since the start of process_exit()) is off its CPU and freed.
 	 */
 	if (!left && !ktest_running())
-		t->last_exit = true;
+		WRITE_ONCE(all_gone, true);
 	task_exit_current();
 }
 

@@ -114,8 +114,15 @@ static void kick_idle_cpu(void)
 	if (num_online_cpus() > 1 && (cpu = idle_cpu()) >= 0)
 		smp_send_reschedule((unsigned int)cpu);
 }
+/* The boot CPU halts the system; it may be idling in hlt. */
+static void kick_boot_cpu(void)
+{
+	if (this_cpu()->id != 0)
+		smp_send_reschedule(0);
+}
 #else
 static inline void kick_idle_cpu(void) { }
+static inline void kick_boot_cpu(void) { }
 #endif
 
 void finish_task_switch(struct task *prev);
@@ -130,13 +137,14 @@ void finish_task_switch(struct task *prev)
 	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	/* A dead task can only be freed once we are off its stack. */
 	if (prev->state == TASK_DEAD) {
-		bool last = prev->last_exit, exiting = prev->exiting;
+		bool exiting = prev->exiting;
 
 		task_free(prev);
-		if (exiting)
-			__atomic_fetch_sub(&tasks_exiting, 1, __ATOMIC_RELEASE);
-		if (last)
-			processes_mark_all_gone();
+		/* The last one out lets the boot CPU's idle loop halt. */
+		if (exiting &&
+		    !__atomic_sub_fetch(&tasks_exiting, 1, __ATOMIC_ACQ_REL) &&
+		    processes_all_gone())
+			kick_boot_cpu();
 	}
 }
 

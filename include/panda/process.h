@@ -45,11 +45,6 @@ struct process {
 
 void process_record_baseline(void);
 bool processes_all_gone(void);
-/*
- * The last process's task is off its CPU and freed: the boot CPU's idle
- * loop may halt (kernel/sched.c calls it; with SMP this can be an AP).
- */
-void processes_mark_all_gone(void);
 __noreturn void system_halt(void);
 /*
  * Creates a process from an ELF image in kernel memory.  Returns the new

@@ -38,7 +38,6 @@ struct task {
 	bool on_cpu;			/* a CPU runs it or is switching from it */
 	bool idle;			/* a CPU's idle task: never queued */
 	unsigned int cpu;		/* the CPU that last ran it */
-	bool last_exit;			/* the last process's: halt once freed */
 	bool exiting;			/* counted until it is freed */
 	char name[24];
 	uint8_t fpu[512] __aligned(16);	/* FXSAVE area of user tasks */
