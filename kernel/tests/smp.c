@@ -225,7 +225,13 @@ static void read_everywhere(uint64_t *va, uint64_t *seen)
 	KTEST_ASSERT_EQ(smp_call_function_all(read_word, args, true), 0);
 }
 
-KTEST(smp, tlb_shootdown_of_a_remapped_kernel_page)
+/*
+ * Every CPU reads a kernel address mapped to frame A (caching the
+ * translation), the address is remapped to frame B, and
+ * flush_tlb_kernel_range() over [va - before, va + after) pages must make
+ * every CPU read B: only the shootdown tells the APs.
+ */
+static void remap_under_cached_translations(uint64_t before, uint64_t after)
 {
 	phys_addr_t a = alloc_frame(), b = alloc_frame();
 	uint64_t seen[NR_CPUS], *va;
@@ -237,15 +243,14 @@ KTEST(smp, tlb_shootdown_of_a_remapped_kernel_page)
 	va = memremap(a, PAGE_SIZE);
 	KTEST_ASSERT(va);
 
-	/* Every CPU caches the translation to A. */
 	read_everywhere(va, seen);
 	for (i = 0; i < n; i++)
 		KTEST_ASSERT_EQ(seen[i], PATTERN_A);
 
-	/* The same address to B: only the shootdown tells the APs. */
 	KTEST_ASSERT_EQ(unmap_page((uint64_t)va, NULL), 0);
 	KTEST_ASSERT_EQ(map_page((uint64_t)va, b, PAGE_KERNEL_RW), 0);
-	flush_tlb_kernel_range((uint64_t)va, (uint64_t)va + PAGE_SIZE);
+	flush_tlb_kernel_range((uint64_t)va - before * PAGE_SIZE,
+			       (uint64_t)va + after * PAGE_SIZE);
 	read_everywhere(va, seen);
 	for (i = 0; i < n; i++)
 		KTEST_ASSERT_EQ(seen[i], PATTERN_B);
@@ -255,29 +260,15 @@ KTEST(smp, tlb_shootdown_of_a_remapped_kernel_page)
 	free_frame(b);
 }
 
+KTEST(smp, tlb_shootdown_of_a_remapped_kernel_page)
+{
+	remap_under_cached_translations(0, 1);
+}
+
 /* The whole-TLB path (more than a few pages) on every CPU. */
 KTEST(smp, tlb_shootdown_of_a_large_range)
 {
-	phys_addr_t a = alloc_frame(), b = alloc_frame();
-	uint64_t seen[NR_CPUS], *va;
-	unsigned int i, n = num_online_cpus();
-
-	KTEST_ASSERT(a && b);
-	*(uint64_t *)phys_to_virt(a) = PATTERN_A;
-	*(uint64_t *)phys_to_virt(b) = PATTERN_B;
-	va = memremap(a, PAGE_SIZE);
-	KTEST_ASSERT(va);
-	read_everywhere(va, seen);
-	KTEST_ASSERT_EQ(unmap_page((uint64_t)va, NULL), 0);
-	KTEST_ASSERT_EQ(map_page((uint64_t)va, b, PAGE_KERNEL_RW), 0);
-	flush_tlb_kernel_range((uint64_t)va - 64 * PAGE_SIZE,
-			       (uint64_t)va + 64 * PAGE_SIZE);
-	read_everywhere(va, seen);
-	for (i = 0; i < n; i++)
-		KTEST_ASSERT_EQ(seen[i], PATTERN_B);
-	iounmap(va, PAGE_SIZE);
-	free_frame(a);
-	free_frame(b);
+	remap_under_cached_translations(64, 64);
 }
 
 /*
